@@ -1,0 +1,116 @@
+/** Table types of the playground database (the same schema on PGlite and PostgreSQL). */
+import type { ColumnType, Generated, Selectable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface DatasetsTable {
+  id: Generated<number>;
+  name: string;
+  era: string | null;
+  primary_dataset: string | null;
+  description: string | null;
+  created_at: Timestamp;
+}
+
+export interface MonitorElementsTable {
+  id: Generated<number>;
+  dataset_id: number;
+  name: string;
+  kind: string | null;
+  dim: number;
+  x_min: number;
+  x_max: number;
+  x_bins: number;
+  y_min: number;
+  y_max: number;
+  y_bins: number;
+  /** Whether stored blocks carry the under/overflow bins (legacy CSV) or not (DIALS). */
+  has_flow: boolean;
+}
+
+export interface RunsTable {
+  dataset_id: number;
+  run: number;
+  fill: number | null;
+}
+
+export interface LumisectionsTable {
+  dataset_id: number;
+  run: number;
+  lumisection: number;
+  fill: number | null;
+  delivered_lumi: number | null;
+  recorded_lumi: number | null;
+  pileup: number | null;
+  physics_flag: boolean | null;
+  beams_stable: boolean | null;
+  cms_active: boolean | null;
+  /** JSON object of further OMS ready bits. */
+  ready_bits: string | null;
+}
+
+/** One loaded certification (golden JSON, DCS-only JSON, or a subsystem's bad-lumisection list). */
+export interface CertificationsTable {
+  id: Generated<number>;
+  dataset_id: number;
+  kind: "golden" | "dcs" | "flag";
+  /** "golden", "dcs", or the subsystem group of a flag list (for example "LDRCTM"). */
+  name: string;
+  source: string;
+  source_sha256: string;
+  created_at: Timestamp;
+}
+
+export interface CertificationRangesTable {
+  certification_id: number;
+  run: number;
+  first_ls: number;
+  last_ls: number;
+}
+
+/** One ingest of one source file: makes re-running the same ingest a no-op. */
+export interface IngestsTable {
+  id: Generated<number>;
+  dataset_id: number;
+  format: string;
+  source: string;
+  source_sha256: string;
+  records: number;
+  created_at: Timestamp;
+}
+
+/**
+ * Index of histogram record batches. A batch is a byte range of a content-addressed Arrow IPC
+ * stream file (one file per monitor element and ingest); `flow_*` point to the under/overflow bins
+ * of the same rows in a second file, when the source had them.
+ */
+export interface HistogramBlocksTable {
+  id: Generated<number>;
+  dataset_id: number;
+  me_id: number;
+  ingest_id: number;
+  file: string;
+  offset: number;
+  length: number;
+  flow_file: string | null;
+  flow_offset: number | null;
+  flow_length: number | null;
+  run_min: number;
+  run_max: number;
+  rows: number;
+}
+
+export interface Database {
+  datasets: DatasetsTable;
+  monitor_elements: MonitorElementsTable;
+  runs: RunsTable;
+  lumisections: LumisectionsTable;
+  certifications: CertificationsTable;
+  certification_ranges: CertificationRangesTable;
+  ingests: IngestsTable;
+  histogram_blocks: HistogramBlocksTable;
+}
+
+export type DatasetRow = Selectable<DatasetsTable>;
+export type MonitorElementRow = Selectable<MonitorElementsTable>;
+export type HistogramBlockRow = Selectable<HistogramBlocksTable>;

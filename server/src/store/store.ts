@@ -1,0 +1,284 @@
+/**
+ * The store: the one interface through which the server reads and writes data sets, labels and
+ * histograms. It owns the database (PGlite or PostgreSQL) and the folder of histogram block files.
+ */
+import fsp from "node:fs/promises";
+import path from "node:path";
+import type { Kysely } from "kysely";
+import type { Database } from "./schema";
+import { openDatabase, type Engine } from "./database";
+import { StoreLock } from "./store-lock";
+import { removeOrphans } from "./block-files";
+import {
+  datasetId,
+  ensureDataset,
+  monitorElementRow,
+  toMonitorElement,
+  type DatasetInfo,
+  type MonitorElement,
+} from "./datasets";
+import { ingestHistograms, type IngestResult, type IngestSource } from "./histogram-ingest";
+import { blocksOf, type HistogramQuery, type RunRange } from "./histogram-read";
+import {
+  LabelIndex,
+  replaceCertification,
+  runSummaries,
+  upsertLumisectionMetadata,
+  type Label,
+  type LumisectionLabels,
+  type RunSummary,
+} from "./lumisections";
+import { paginate, type Page, type PageRequest } from "./paging";
+import type { HistogramRecord } from "../histograms/record";
+import type { CertificationKind, LumiRanges, LumisectionMetadata } from "../ingest/types";
+import type { PlaygroundConfig } from "../config";
+import { InputError, NotFoundError } from "../errors";
+
+export interface DatasetSummary {
+  name: string;
+  era: string | null;
+  primaryDataset: string | null;
+  description: string | null;
+  monitorElements: number;
+  runs: number;
+  lumisections: number;
+}
+
+export interface LumisectionRow extends LumisectionLabels {
+  run: number;
+  lumisection: number;
+  fill: number | null;
+  deliveredLumi: number | null;
+  recordedLumi: number | null;
+  pileup: number | null;
+  physicsFlag: boolean | null;
+  beamsStable: boolean | null;
+  cmsActive: boolean | null;
+}
+
+export interface HistogramFilter {
+  runs: RunRange;
+  minEntries?: number;
+  label?: Label;
+  includeFlow: boolean;
+}
+
+export class Store {
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly engine: Engine,
+    readonly blocksDir: string,
+    private readonly closeDb: () => Promise<void>,
+    private readonly lock: StoreLock | null,
+  ) {}
+
+  /** Opens the store of a configuration; `inMemory` gives a throw-away PGlite (tests). */
+  static async open(config: PlaygroundConfig, opts: { inMemory?: boolean } = {}): Promise<Store> {
+    const lock = config.databaseUrl || opts.inMemory ? null : StoreLock.acquire(config.home);
+    try {
+      const { db, engine, close } = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: opts.inMemory ? undefined : path.join(config.home, "db"),
+      });
+      await fsp.mkdir(config.blocksDir, { recursive: true });
+      const store = new Store(db, engine, config.blocksDir, close, lock);
+      await store.removeOrphans();
+      return store;
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.closeDb();
+    this.lock?.release();
+  }
+
+  /** Deletes files that killed or failed ingests left behind. */
+  async removeOrphans(): Promise<{ tmpDirs: number; files: number }> {
+    const rows = await this.db
+      .selectFrom("histogram_blocks")
+      .select(["file", "flow_file"])
+      .distinct()
+      .execute();
+    const referenced = new Set<string>();
+    for (const r of rows) {
+      referenced.add(r.file);
+      if (r.flow_file) referenced.add(r.flow_file);
+    }
+    return removeOrphans(this.blocksDir, referenced);
+  }
+
+  // ---- data sets -------------------------------------------------------------------------------
+
+  async datasets(): Promise<DatasetSummary[]> {
+    const rows = await this.db
+      .selectFrom("datasets as d")
+      .select((eb) => [
+        "d.name",
+        "d.era",
+        "d.primary_dataset",
+        "d.description",
+        eb
+          .selectFrom("monitor_elements")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("dataset_id", "=", "d.id")
+          .as("mes"),
+        eb
+          .selectFrom("runs")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("dataset_id", "=", "d.id")
+          .as("runs"),
+        eb
+          .selectFrom("lumisections")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("dataset_id", "=", "d.id")
+          .as("lss"),
+      ])
+      .orderBy("d.name")
+      .execute();
+    return rows.map((r) => ({
+      name: r.name,
+      era: r.era,
+      primaryDataset: r.primary_dataset,
+      description: r.description,
+      monitorElements: Number(r.mes ?? 0),
+      runs: Number(r.runs ?? 0),
+      lumisections: Number(r.lss ?? 0),
+    }));
+  }
+
+  async hasDataset(name: string): Promise<boolean> {
+    return (
+      (await this.db.selectFrom("datasets").select("id").where("name", "=", name).executeTakeFirst()) !==
+      undefined
+    );
+  }
+
+  async monitorElements(dataset: string): Promise<MonitorElement[]> {
+    const id = await datasetId(this.db, dataset);
+    const rows = await this.db
+      .selectFrom("monitor_elements")
+      .selectAll()
+      .where("dataset_id", "=", id)
+      .orderBy("name")
+      .execute();
+    return rows.map(toMonitorElement);
+  }
+
+  async runs(dataset: string, filter: RunRange, page: PageRequest): Promise<Page<RunSummary>> {
+    const id = await datasetId(this.db, dataset);
+    return paginate(await runSummaries(this.db, id, { runMin: filter.min, runMax: filter.max }), page);
+  }
+
+  async lumisections(
+    dataset: string,
+    run: number,
+    filter: { label?: Label },
+    page: PageRequest,
+  ): Promise<Page<LumisectionRow>> {
+    const id = await datasetId(this.db, dataset);
+    const rows = await this.db
+      .selectFrom("lumisections")
+      .selectAll()
+      .where("dataset_id", "=", id)
+      .where("run", "=", run)
+      .orderBy("lumisection")
+      .execute();
+    if (rows.length === 0) throw new NotFoundError(`data set '${dataset}' has no run ${run}`);
+    const labels = await LabelIndex.load(this.db, id, { min: run, max: run });
+    const all = rows
+      .map((r) => ({
+        run: r.run,
+        lumisection: r.lumisection,
+        fill: r.fill,
+        deliveredLumi: r.delivered_lumi,
+        recordedLumi: r.recorded_lumi,
+        pileup: r.pileup,
+        physicsFlag: r.physics_flag,
+        beamsStable: r.beams_stable,
+        cmsActive: r.cms_active,
+        ...labels.labels(r.run, r.lumisection),
+      }))
+      .filter((r) => filter.label === undefined || r.label === filter.label);
+    return paginate(all, page);
+  }
+
+  // ---- histograms ------------------------------------------------------------------------------
+
+  /** Plans a histogram read: the blocks to send and how to filter them. */
+  async histogramQuery(
+    dataset: string,
+    me: string,
+    filter: HistogramFilter,
+  ): Promise<{ query: HistogramQuery; monitorElement: MonitorElement }> {
+    const id = await datasetId(this.db, dataset);
+    const row = await monitorElementRow(this.db, id, dataset, me);
+    const monitorElement = toMonitorElement(row);
+    if (filter.includeFlow && !monitorElement.hasFlow)
+      throw new InputError(
+        `monitor element '${me}' was ingested without under/overflow bins (from DIALS-style data): include_flow is not available`,
+        { column: "include_flow" },
+      );
+    const blocks = await blocksOf(this.db, row.id, filter.runs);
+    let keep: HistogramQuery["keep"];
+    if (filter.label !== undefined || filter.minEntries !== undefined) {
+      const labels =
+        filter.label === undefined
+          ? null
+          : await LabelIndex.load(
+              this.db,
+              id,
+              filter.runs.min !== undefined || filter.runs.max !== undefined
+                ? { min: filter.runs.min ?? 0, max: filter.runs.max ?? 2 ** 31 - 1 }
+                : undefined,
+            );
+      const { minEntries, label } = filter;
+      keep = (run, ls, entries) =>
+        (minEntries === undefined || entries >= minEntries) &&
+        (labels === null || labels.labels(run, ls).label === label);
+    }
+    return {
+      monitorElement,
+      query: {
+        blocksDir: this.blocksDir,
+        blocks,
+        binning: monitorElement.binning,
+        runs: filter.runs,
+        includeFlow: filter.includeFlow,
+        keep,
+      },
+    };
+  }
+
+  // ---- ingest ----------------------------------------------------------------------------------
+
+  ingestHistograms(
+    dataset: DatasetInfo,
+    source: IngestSource,
+    records: AsyncIterable<HistogramRecord> | Iterable<HistogramRecord>,
+    onProgress?: (records: number) => void,
+  ): Promise<IngestResult> {
+    return ingestHistograms({ db: this.db, blocksDir: this.blocksDir, dataset, source, records, onProgress });
+  }
+
+  /** Loads golden / DCS-only ranges or a subsystem's bad-lumisection list; false if already loaded. */
+  async ingestCertification(
+    dataset: DatasetInfo,
+    cert: { kind: CertificationKind; name: string; source: string; sha256: string },
+    ranges: LumiRanges,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const id = await ensureDataset(trx, dataset);
+      return replaceCertification(trx, id, cert, ranges);
+    });
+  }
+
+  async ingestMetadata(dataset: DatasetInfo, rows: LumisectionMetadata[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const id = await ensureDataset(trx, dataset);
+      await upsertLumisectionMetadata(trx, id, rows);
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Test stores on both engines: an embedded PGlite in a temporary home, and — when the test command
+ * started a PostgreSQL server and exported TEST_DATABASE_URL — a fresh database on that server.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { Store } from "../../src/store/store";
+import type { PlaygroundConfig } from "../../src/config";
+
+export type TestEngine = "pglite" | "postgres";
+
+export function testEngines(): TestEngine[] {
+  if (process.env.TEST_DATABASE_URL) return ["pglite", "postgres"];
+  if (process.env.REQUIRE_POSTGRES === "1")
+    throw new Error("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: run the tests through `npm test`");
+  return ["pglite"];
+}
+
+export interface TestHome {
+  config: PlaygroundConfig;
+  cleanup(): Promise<void>;
+}
+
+/** A temporary home folder and, for PostgreSQL, a new empty database. */
+export async function makeTestHome(engine: TestEngine): Promise<TestHome> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-test-"));
+  const config: PlaygroundConfig = { home, blocksDir: path.join(home, "blocks") };
+  let drop = async () => {};
+  if (engine === "postgres") {
+    const admin = process.env.TEST_DATABASE_URL as string;
+    const name = `dqm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`create database ${name}`);
+    await client.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    config.databaseUrl = url.toString();
+    drop = async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  return {
+    config,
+    cleanup: async () => {
+      await drop();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openTestStore(
+  engine: TestEngine,
+): Promise<{ store: Store; home: TestHome; close(): Promise<void> }> {
+  const home = await makeTestHome(engine);
+  const store = await Store.open(home.config);
+  return {
+    store,
+    home,
+    close: async () => {
+      await store.close();
+      await home.cleanup();
+    },
+  };
+}
