@@ -1,0 +1,188 @@
+/**
+ * Per-lumisection histograms of one monitor element, as an Arrow IPC stream (bulk) or paged JSON.
+ * Like DIALS, `data` leaves out the under/overflow bins unless `include_flow=true`.
+ */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FixedSizeList, Float32, RecordBatch } from "apache-arrow";
+import type { Store } from "../../store/store";
+import { histogramBatches, histogramStream } from "../../store/histogram-read";
+import { datasetParams, errorResponses, labelEnum, pageSchema } from "../schemas";
+import { InputError } from "../../errors";
+import { decodeCursor, encodeCursor } from "../../store/paging";
+import type { Label } from "../../store/lumisections";
+import type { Binning } from "../../histograms/record";
+import type { MonitorElement } from "../../store/datasets";
+
+export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
+
+interface HistogramQuerystring {
+  me: string;
+  run?: number;
+  run_min?: number;
+  run_max?: number;
+  min_entries?: number;
+  label?: Label;
+  include_flow: boolean;
+  format?: "json" | "arrow";
+  limit: number;
+  cursor?: string;
+}
+
+const rowSchema = {
+  type: "object",
+  properties: {
+    run: { type: "integer" },
+    lumisection: { type: "integer" },
+    me: { type: "string" },
+    entries: { type: "number" },
+    x_min: { type: "number" },
+    x_max: { type: "number" },
+    x_bin: { type: "integer" },
+    y_min: { type: "number" },
+    y_max: { type: "number" },
+    y_bin: { type: "integer" },
+    data: {
+      type: "array",
+      description: "Bin contents: a list for 1D, a list of rows data[y][x] for 2D",
+      items: { anyOf: [{ type: "number" }, { type: "array", items: { type: "number" } }] },
+    },
+  },
+} as const;
+
+/** Binning in the response: interior bins, or the full range with one bin more on each side. */
+function responseBinning(b: Binning, includeFlow: boolean): Binning {
+  if (!includeFlow) return b;
+  const dx = (b.xmax - b.xmin) / b.xbins;
+  const dy = (b.ymax - b.ymin) / b.ybins;
+  return b.dim === 1
+    ? { ...b, xmin: b.xmin - dx, xmax: b.xmax + dx, xbins: b.xbins + 2 }
+    : {
+        ...b,
+        xmin: b.xmin - dx,
+        xmax: b.xmax + dx,
+        xbins: b.xbins + 2,
+        ymin: b.ymin - dy,
+        ymax: b.ymax + dy,
+        ybins: b.ybins + 2,
+      };
+}
+
+function arrowMetadata(dataset: string, me: MonitorElement, includeFlow: boolean): Map<string, string> {
+  const b = responseBinning(me.binning, includeFlow);
+  return new Map([
+    ["dataset", dataset],
+    ["me", me.name],
+    ["kind", me.kind ?? ""],
+    ["dim", String(b.dim)],
+    ["x_min", String(b.xmin)],
+    ["x_max", String(b.xmax)],
+    ["x_bin", String(b.xbins)],
+    ["y_min", String(b.ymin)],
+    ["y_max", String(b.ymax)],
+    ["y_bin", String(b.ybins)],
+    ["include_flow", String(includeFlow)],
+  ]);
+}
+
+function wantsArrow(accept: string | undefined, format: string | undefined): boolean {
+  if (format) return format === "arrow";
+  return (accept ?? "").includes(ARROW_STREAM);
+}
+
+export async function histogramRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
+  const { store } = opts;
+  app.get(
+    "/datasets/:dataset/histograms",
+    {
+      schema: {
+        summary: "Per-lumisection histograms of one monitor element",
+        description: `Arrow IPC stream when the Accept header asks for ${ARROW_STREAM} (or format=arrow): columns run, lumisection, entries, data (FixedSizeList<Float32>), binning in the schema metadata. Otherwise paged JSON rows.`,
+        tags: ["histograms"],
+        params: datasetParams,
+        querystring: {
+          type: "object",
+          properties: {
+            me: { type: "string", minLength: 1, description: "Monitor element name" },
+            run: { type: "integer", minimum: 0 },
+            run_min: { type: "integer", minimum: 0 },
+            run_max: { type: "integer", minimum: 0 },
+            min_entries: { type: "number", minimum: 0 },
+            label: { type: "string", enum: labelEnum },
+            include_flow: { type: "boolean", default: false },
+            format: { type: "string", enum: ["json", "arrow"] },
+            limit: { type: "integer", minimum: 1, maximum: 10000, default: 100 },
+            cursor: { type: "string" },
+          },
+          required: ["me"],
+        },
+        response: { 200: pageSchema(rowSchema), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { dataset } = req.params as { dataset: string };
+      const q = req.query as HistogramQuerystring;
+      if (q.run !== undefined && (q.run_min !== undefined || q.run_max !== undefined))
+        throw new InputError("give either run or run_min/run_max, not both", { column: "run" });
+      if (q.run_min !== undefined && q.run_max !== undefined && q.run_min > q.run_max)
+        throw new InputError(`run_min ${q.run_min} is greater than run_max ${q.run_max}`, {
+          column: "run_min",
+        });
+      const runs = q.run !== undefined ? { min: q.run, max: q.run } : { min: q.run_min, max: q.run_max };
+      const { query, monitorElement } = await store.histogramQuery(dataset, q.me, {
+        runs,
+        minEntries: q.min_entries,
+        label: q.label,
+        includeFlow: q.include_flow,
+      });
+      if (wantsArrow(req.headers.accept, q.format)) {
+        return sendArrow(
+          reply,
+          histogramStream(query, arrowMetadata(dataset, monitorElement, q.include_flow)),
+        );
+      }
+      return jsonPage(histogramBatches(query), monitorElement, q);
+    },
+  );
+}
+
+function sendArrow(reply: FastifyReply, stream: NodeJS.ReadableStream) {
+  // Bypasses the JSON serializer: the body is the Arrow stream itself.
+  return reply.type(ARROW_STREAM).send(stream);
+}
+
+async function jsonPage(batches: AsyncIterable<RecordBatch>, me: MonitorElement, q: HistogramQuerystring) {
+  const offset = decodeCursor(q.cursor);
+  const b = responseBinning(me.binning, q.include_flow);
+  const items: object[] = [];
+  let index = 0;
+  for await (const batch of batches) {
+    const runs = batch.getChild("run")!.toArray() as Int32Array;
+    const lss = batch.getChild("lumisection")!.toArray() as Int32Array;
+    const entries = batch.getChild("entries")!.toArray() as Float64Array;
+    const values = (
+      batch.getChild("data")!.data[0] as unknown as { children: Array<{ values: Float32Array }> }
+    ).children[0].values;
+    const width = (batch.schema.fields[3].type as FixedSizeList<Float32>).listSize;
+    for (let i = 0; i < batch.numRows; i++, index++) {
+      if (index < offset || items.length >= q.limit) continue;
+      const flat = Array.from(values.subarray(i * width, (i + 1) * width));
+      const data =
+        b.dim === 1
+          ? flat
+          : Array.from({ length: b.ybins }, (_, y) => flat.slice(y * b.xbins, (y + 1) * b.xbins));
+      items.push({
+        run: runs[i],
+        lumisection: lss[i],
+        me: me.name,
+        entries: entries[i],
+        x_min: b.xmin,
+        x_max: b.xmax,
+        x_bin: b.xbins,
+        ...(b.dim === 2 ? { y_min: b.ymin, y_max: b.ymax, y_bin: b.ybins } : {}),
+        data,
+      });
+    }
+  }
+  const end = offset + items.length;
+  return { items, total: index, next: end < index ? encodeCursor(end) : null };
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs the playground server: opens the store, serves the API, advertises itself in server.json and
+ * cleans up on SIGINT/SIGTERM. A second `serve` on the same home finds the first and reuses it.
+ */
+import type { FastifyInstance } from "fastify";
+import type { PlaygroundConfig } from "../config";
+import { Store } from "../store/store";
+import { buildApp } from "../api/app";
+import { findRunningServer, removeServerInfo, writeServerInfo, type ServerInfo } from "./server-info";
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  logger?: boolean;
+}
+
+export interface RunningServer {
+  info: ServerInfo;
+  /** False when another process was already serving this home and is reused. */
+  started: boolean;
+  app?: FastifyInstance;
+  store?: Store;
+  close(): Promise<void>;
+}
+
+export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promise<RunningServer> {
+  if (!config.databaseUrl) {
+    const running = await findRunningServer(config.home);
+    if (running) return { info: running, started: false, close: async () => {} };
+  }
+  const store = await Store.open(config);
+  const app = await buildApp({ store, logger: opts.logger });
+  try {
+    await app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    await app.close();
+    await store.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  const host = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
+  const info: ServerInfo = {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    pid: process.pid,
+    home: config.home,
+    engine: store.engine,
+    startedAt: new Date().toISOString(),
+  };
+  writeServerInfo(info);
+  let closed = false;
+  return {
+    info,
+    started: true,
+    app,
+    store,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      removeServerInfo(config.home, process.pid);
+      await app.close();
+      await store.close();
+    },
+  };
+}
