@@ -8,6 +8,8 @@ import path from "node:path";
 import pg from "pg";
 import { Store } from "../../src/store/store";
 import type { PlaygroundConfig } from "../../src/config";
+import { openDatabase } from "../../src/store/database";
+import { migrations } from "../../src/store/migrations";
 
 export type TestEngine = "pglite" | "postgres";
 
@@ -23,10 +25,32 @@ export interface TestHome {
   cleanup(): Promise<void>;
 }
 
-/** A temporary home folder and, for PostgreSQL, a new empty database. */
+/**
+ * A migrated, empty PGlite data folder to copy into each test home: opening an existing folder takes
+ * well under a second, creating one several seconds. Built once per schema version and shared by
+ * test processes (written aside, then renamed into place).
+ */
+async function pgliteTemplate(): Promise<string> {
+  const version = Object.keys(migrations).join(",");
+  const dir = path.join(os.tmpdir(), `dqm-test-pglite-template-${Buffer.from(version).toString("base64url").slice(-24)}`);
+  if (fs.existsSync(dir)) return dir;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-test-template-"));
+  const { close } = await openDatabase({ dataDir: path.join(scratch, "db") });
+  await close();
+  try {
+    fs.renameSync(path.join(scratch, "db"), dir);
+  } catch {
+    // another test process won the race; its template is as good
+  }
+  fs.rmSync(scratch, { recursive: true, force: true });
+  return dir;
+}
+
+/** A temporary home folder with an empty database: a copied PGlite folder, or a new PostgreSQL database. */
 export async function makeTestHome(engine: TestEngine): Promise<TestHome> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-test-"));
   const config: PlaygroundConfig = { home, blocksDir: path.join(home, "blocks") };
+  if (engine === "pglite") fs.cpSync(await pgliteTemplate(), path.join(home, "db"), { recursive: true });
   let drop = async () => {};
   if (engine === "postgres") {
     const admin = process.env.TEST_DATABASE_URL as string;
