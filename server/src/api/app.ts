@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import type { Store } from "../store/store";
 import { errorHandler } from "./errors";
+import { authHook } from "./auth";
 import { datasetRoutes } from "./routes/datasets";
 import { histogramRoutes } from "./routes/histograms";
 import { healthRoutes } from "./routes/health";
@@ -22,6 +23,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
   });
   app.setErrorHandler(errorHandler);
+  app.decorateRequest("user", null);
+  app.addHook("onRequest", authHook(opts.store));
   app.setNotFoundHandler((req, reply) => {
     void reply
       .status(404)

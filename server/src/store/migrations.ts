@@ -131,9 +131,79 @@ const initial: Migration = {
   },
 };
 
+const tasksAndSubmissions: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable("users")
+      .addColumn("id", "serial", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull().unique())
+      .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('participant', 'admin')`))
+      .addColumn("token_sha256", "text", (c) => c.notNull().unique())
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+
+    await db.schema
+      .createTable("tasks")
+      .addColumn("id", "serial", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull().unique())
+      .addColumn("title", "text", (c) => c.notNull())
+      .addColumn("description", "text", (c) => c.notNull())
+      .addColumn("dataset_id", "integer", (c) => c.notNull().references("datasets.id").onDelete("cascade"))
+      .addColumn("spec", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('open', 'closed')`))
+      .addColumn("train_sha256", "text", (c) => c.notNull())
+      .addColumn("test_sha256", "text", (c) => c.notNull())
+      .addColumn("train_size", "integer", (c) => c.notNull())
+      .addColumn("test_size", "integer", (c) => c.notNull())
+      .addColumn("daily_limit", "integer", (c) => c.notNull())
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn("closed_at", "timestamptz")
+      .execute();
+
+    await db.schema
+      .createTable("task_lumisections")
+      .addColumn("task_id", "integer", (c) => c.notNull().references("tasks.id").onDelete("cascade"))
+      .addColumn("run", "integer", (c) => c.notNull())
+      .addColumn("lumisection", "integer", (c) => c.notNull())
+      .addColumn("split", "text", (c) => c.notNull().check(sql`split in ('train', 'test')`))
+      .addColumn("part", "text", (c) => c.check(sql`part in ('public', 'private')`))
+      .addColumn("bad", "smallint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("task_lumisections_pk", ["task_id", "run", "lumisection"])
+      .execute();
+
+    await db.schema
+      .createTable("submissions")
+      .addColumn("id", "serial", (c) => c.primaryKey())
+      .addColumn("task_id", "integer", (c) => c.notNull().references("tasks.id").onDelete("cascade"))
+      .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+      .addColumn("method", "text", (c) => c.notNull())
+      .addColumn("description", "text", (c) => c.notNull())
+      .addColumn("link", "text")
+      .addColumn("client_version", "text")
+      .addColumn("split_sha256", "text", (c) => c.notNull())
+      .addColumn("idempotency_key", "text")
+      .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('accepted', 'scored', 'failed')`))
+      .addColumn("failure", "text")
+      .addColumn("baseline", "boolean", (c) => c.notNull().defaultTo(false))
+      .addColumn("scores_file", "text")
+      .addColumn("public_metrics", "text")
+      .addColumn("private_metrics", "text")
+      .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn("scored_at", "timestamptz")
+      .addUniqueConstraint("submissions_idempotency", ["task_id", "user_id", "idempotency_key"])
+      .execute();
+    await db.schema
+      .createIndex("submissions_task")
+      .on("submissions")
+      .columns(["task_id", "user_id", "created_at"])
+      .execute();
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
+  "0002_tasks_and_submissions": tasksAndSubmissions,
 };
 
 export const migrationProvider: MigrationProvider = {

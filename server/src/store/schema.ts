@@ -100,7 +100,74 @@ export interface HistogramBlocksTable {
   rows: number;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  role: "participant" | "admin";
+  /** sha256 of the bearer token: the token itself is never stored. */
+  token_sha256: string;
+  created_at: Timestamp;
+}
+
+/** A frozen benchmark: data set, features, splits with their labels, metric settings. */
+export interface TasksTable {
+  id: Generated<number>;
+  name: string;
+  title: string;
+  description: string;
+  dataset_id: number;
+  /** JSON: the task specification as published (features, labelling, split, preprocessing, metrics). */
+  spec: string;
+  status: "open" | "closed";
+  /** sha256 (and block file name) of the train and test split Arrow streams. */
+  train_sha256: string;
+  test_sha256: string;
+  train_size: number;
+  test_size: number;
+  daily_limit: number;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+/** Which lumisection is in which split, with its frozen label. Test labels never leave the server. */
+export interface TaskLumisectionsTable {
+  task_id: number;
+  run: number;
+  lumisection: number;
+  split: "train" | "test";
+  /** Test split only: scored on the public leaderboard while open, or kept private until close. */
+  part: "public" | "private" | null;
+  /** 1 = bad (anomalous), 0 = good. */
+  bad: number;
+}
+
+export interface SubmissionsTable {
+  id: Generated<number>;
+  task_id: number;
+  user_id: number;
+  method: string;
+  description: string;
+  link: string | null;
+  client_version: string | null;
+  split_sha256: string;
+  idempotency_key: string | null;
+  status: "accepted" | "scored" | "failed";
+  failure: string | null;
+  baseline: boolean;
+  /** Block file holding the submitted scores as Arrow (run, lumisection, score). */
+  scores_file: string | null;
+  /** JSON metrics of the public and private parts of the test split. */
+  public_metrics: string | null;
+  private_metrics: string | null;
+  created_at: Timestamp;
+  scored_at: Timestamp | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  tasks: TasksTable;
+  task_lumisections: TaskLumisectionsTable;
+  submissions: SubmissionsTable;
   datasets: DatasetsTable;
   monitor_elements: MonitorElementsTable;
   runs: RunsTable;

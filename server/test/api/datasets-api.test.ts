@@ -4,11 +4,13 @@ import { buildApp } from "../../src/api/app";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { record1d, record2d } from "../helpers/records";
 import type { Store } from "../../src/store/store";
+import { createUser } from "../../src/store/users";
 
 describe.each(testEngines())("datasets API on %s", (engine) => {
   let store: Store;
   let app: FastifyInstance;
   let close: () => Promise<void>;
+  let token: string;
 
   beforeAll(async () => {
     const opened = await openTestStore(engine);
@@ -39,6 +41,7 @@ describe.each(testEngines())("datasets API on %s", (engine) => {
     await store.ingestMetadata(info, [
       { run: 100, lumisection: 1, fill: 7000, pileup: 50.5, beamsStable: true },
     ]);
+    token = (await createUser(store.db, "alice", "participant")).token;
     app = await buildApp({ store });
   });
   afterAll(async () => {
@@ -47,7 +50,7 @@ describe.each(testEngines())("datasets API on %s", (engine) => {
   });
 
   const get = (url: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: "GET", url, headers });
+    app.inject({ method: "GET", url, headers: { authorization: `Bearer ${token}`, ...headers } });
 
   it("lists data sets with counts", async () => {
     const res = await get("/api/v1/datasets");
@@ -177,8 +180,24 @@ describe.each(testEngines())("datasets API on %s", (engine) => {
     expect(res.json().message).toContain(message);
   });
 
+  it.each([
+    [{}, "missing 'Authorization: Bearer <token>' header"],
+    [{ authorization: "Basic abc" }, "malformed Authorization header"],
+    [{ authorization: "Bearer not-a-token" }, "unknown or revoked token"],
+  ])("refuses a request without a valid token (%j)", async (headers, message) => {
+    const res = await app.inject({ method: "GET", url: "/api/v1/datasets", headers });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toContain(message);
+    expect(res.json().message).not.toContain(token);
+  });
+
+  it("answers the service status without a token", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/v1/health" });
+    expect(res.json()).toMatchObject({ service: "dqm-playground", engine });
+  });
+
   it("publishes an OpenAPI document covering every route", async () => {
-    const doc = (await get("/api/v1/openapi.json")).json();
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/datasets",
