@@ -1,0 +1,98 @@
+/**
+ * One entry point for every ingest format, used by the CLI and the REST API alike: picks the reader,
+ * identifies the file by its sha256 (so the same ingest twice is a no-op) and hands it to the store.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Store } from "../store/store";
+import type { DatasetInfo } from "../store/datasets";
+import { sha256File } from "../store/file-hash";
+import { InputError } from "../errors";
+import { readLegacyCsv } from "./legacy-csv";
+import { readDialsJson, readDialsParquet } from "./dials";
+import { readLumiRangesJson, readRunLsList } from "./certification";
+import { readOmsJson } from "./oms";
+import type { HistogramRecord } from "../histograms/record";
+import type { CertificationKind } from "./types";
+
+export const INGEST_FORMATS = ["csv", "parquet", "json", "golden", "dcs", "oms", "flags"] as const;
+export type IngestFormat = (typeof INGEST_FORMATS)[number];
+
+export interface IngestRequest {
+  format: IngestFormat;
+  file: string;
+  dataset: DatasetInfo;
+  /** For `flags`: the subsystem group whose bad lumisections the file lists (default: the file name). */
+  flagName?: string;
+}
+
+export interface IngestReport {
+  format: IngestFormat;
+  file: string;
+  dataset: string;
+  /** False when this very file had been ingested before and nothing changed. */
+  changed: boolean;
+  records: number;
+  runs?: number;
+  lumisections?: number;
+  monitorElements?: string[];
+}
+
+const HISTOGRAM_READERS: Record<string, (file: string) => AsyncIterable<HistogramRecord>> = {
+  csv: readLegacyCsv,
+  parquet: readDialsParquet,
+  json: readDialsJson,
+};
+
+export async function ingestFile(
+  store: Store,
+  req: IngestRequest,
+  onProgress?: (records: number) => void,
+): Promise<IngestReport> {
+  if (!(INGEST_FORMATS as readonly string[]).includes(req.format))
+    throw new InputError(
+      `unknown ingest format '${req.format}', expected one of ${INGEST_FORMATS.join(", ")}`,
+    );
+  if (!fs.existsSync(req.file)) throw new InputError("no such file", { file: req.file });
+  if (!fs.statSync(req.file).isFile()) throw new InputError("not a regular file", { file: req.file });
+  const sha256 = await sha256File(req.file);
+  const base = { format: req.format, file: req.file, dataset: req.dataset.name };
+
+  const reader = HISTOGRAM_READERS[req.format];
+  if (reader) {
+    const r = await store.ingestHistograms(
+      req.dataset,
+      { format: req.format, source: req.file, sha256 },
+      reader(req.file),
+      onProgress,
+    );
+    return {
+      ...base,
+      changed: !r.skipped,
+      records: r.records,
+      runs: r.runs,
+      lumisections: r.lumisections,
+      monitorElements: r.monitorElements,
+    };
+  }
+  if (req.format === "oms") {
+    const rows = await readOmsJson(req.file);
+    await store.ingestMetadata(req.dataset, rows);
+    onProgress?.(rows.length);
+    return { ...base, changed: true, records: rows.length, lumisections: rows.length };
+  }
+  const ranges = req.format === "flags" ? await readRunLsList(req.file) : await readLumiRangesJson(req.file);
+  const kind: CertificationKind =
+    req.format === "flags" ? "flag" : req.format === "golden" ? "golden" : "dcs";
+  const name =
+    req.format === "flags" ? (req.flagName ?? path.basename(req.file).replace(/\.[^.]*$/, "")) : req.format;
+  const changed = await store.ingestCertification(
+    req.dataset,
+    { kind, name, source: req.file, sha256 },
+    ranges,
+  );
+  let lumisections = 0;
+  for (const rs of ranges.values()) for (const [a, b] of rs) lumisections += b - a + 1;
+  onProgress?.(lumisections);
+  return { ...base, changed, records: lumisections, runs: ranges.size, lumisections };
+}
