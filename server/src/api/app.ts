@@ -7,9 +7,11 @@ import swagger from "@fastify/swagger";
 import type { Store } from "../store/store";
 import { errorHandler } from "./errors";
 import { authHook } from "./auth";
+import { validatorCompiler } from "./validation";
 import { datasetRoutes } from "./routes/datasets";
 import { histogramRoutes } from "./routes/histograms";
 import { healthRoutes } from "./routes/health";
+import { taskRoutes } from "./routes/tasks";
 import { SERVER_VERSION } from "../version";
 
 export interface AppOptions {
@@ -20,9 +22,9 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    ajv: { customOptions: { coerceTypes: "array", removeAdditional: false, allErrors: false } },
   });
   app.setErrorHandler(errorHandler);
+  app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest("user", null);
   app.addHook("onRequest", authHook(opts.store));
   app.setNotFoundHandler((req, reply) => {
@@ -46,6 +48,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(healthRoutes, { store: opts.store });
       await api.register(datasetRoutes, { store: opts.store });
       await api.register(histogramRoutes, { store: opts.store });
+      await api.register(taskRoutes, { store: opts.store });
       api.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api/v1" },

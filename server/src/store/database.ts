@@ -26,7 +26,12 @@ const NUMERIC_OID = 1700;
  * `dataDir` undefined with no URL gives an in-memory PGlite (tests). Counts and bigint offsets are
  * parsed to JS numbers on both engines: every value we store in them stays below 2^53.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string }): Promise<OpenDatabase> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** A PGlite data folder dump (tar) to start an in-memory database from, instead of an empty one. */
+  loadDataDir?: Blob;
+}): Promise<OpenDatabase> {
   let db: Kysely<Database>;
   let engine: Engine;
   if (opts.databaseUrl) {
@@ -45,6 +50,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   } else {
     if (opts.dataDir) fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
     const lite = new PGlite(opts.dataDir, {
+      loadDataDir: opts.loadDataDir,
       parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) },
     });
     await lite.waitReady;

@@ -206,6 +206,13 @@ describe.each(testEngines())("datasets API on %s", (engine) => {
       "/api/v1/datasets/{dataset}/runs",
       "/api/v1/datasets/{dataset}/runs/{run}/lumisections",
       "/api/v1/health",
+      "/api/v1/tasks",
+      "/api/v1/tasks/{task}",
+      "/api/v1/tasks/{task}/close",
+      "/api/v1/tasks/{task}/leaderboard",
+      "/api/v1/tasks/{task}/splits/{split}",
+      "/api/v1/tasks/{task}/submissions",
+      "/api/v1/tasks/{task}/submissions/{id}",
     ]);
   });
 });

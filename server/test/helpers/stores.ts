@@ -8,8 +8,11 @@ import path from "node:path";
 import pg from "pg";
 import { Store } from "../../src/store/store";
 import type { PlaygroundConfig } from "../../src/config";
-import { openDatabase } from "../../src/store/database";
-import { migrations } from "../../src/store/migrations";
+import { Kysely, Migrator } from "kysely";
+import { PGlite } from "@electric-sql/pglite";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import { migrationProvider } from "../../src/store/migrations";
+import type { Database } from "../../src/store/schema";
 
 export type TestEngine = "pglite" | "postgres";
 
@@ -26,31 +29,28 @@ export interface TestHome {
 }
 
 /**
- * A migrated, empty PGlite data folder to copy into each test home: opening an existing folder takes
- * well under a second, creating one several seconds. Built once per schema version and shared by
- * test processes (written aside, then renamed into place).
+ * PGlite in tests runs in memory, started from a dump of a migrated empty database: restoring a dump
+ * takes a fraction of a second, creating a database several. (PGlite's file-backed mode fails under
+ * jest's module sandbox, with "Bad file descriptor" on WAL writes; tests of the file-backed store run
+ * the CLI in child processes instead.)
  */
-async function pgliteTemplate(): Promise<string> {
-  const version = Object.keys(migrations).join(",");
-  const dir = path.join(os.tmpdir(), `dqm-test-pglite-template-${Buffer.from(version).toString("base64url").slice(-24)}`);
-  if (fs.existsSync(dir)) return dir;
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-test-template-"));
-  const { close } = await openDatabase({ dataDir: path.join(scratch, "db") });
-  await close();
-  try {
-    fs.renameSync(path.join(scratch, "db"), dir);
-  } catch {
-    // another test process won the race; its template is as good
-  }
-  fs.rmSync(scratch, { recursive: true, force: true });
-  return dir;
+let template: Promise<Blob> | null = null;
+function pgliteTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const lite = new PGlite();
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+    await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    const dump = await lite.dumpDataDir("none");
+    await db.destroy();
+    return dump;
+  })();
+  return template;
 }
 
 /** A temporary home folder with an empty database: a copied PGlite folder, or a new PostgreSQL database. */
 export async function makeTestHome(engine: TestEngine): Promise<TestHome> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-test-"));
   const config: PlaygroundConfig = { home, blocksDir: path.join(home, "blocks") };
-  if (engine === "pglite") fs.cpSync(await pgliteTemplate(), path.join(home, "db"), { recursive: true });
   let drop = async () => {};
   if (engine === "postgres") {
     const admin = process.env.TEST_DATABASE_URL as string;
@@ -82,7 +82,10 @@ export async function openTestStore(
   engine: TestEngine,
 ): Promise<{ store: Store; home: TestHome; close(): Promise<void> }> {
   const home = await makeTestHome(engine);
-  const store = await Store.open(home.config);
+  const store =
+    engine === "pglite"
+      ? await Store.open(home.config, { inMemory: true, loadDataDir: await pgliteTemplate() })
+      : await Store.open(home.config);
   return {
     store,
     home,

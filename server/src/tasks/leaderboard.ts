@@ -1,0 +1,147 @@
+/**
+ * The leaderboard of a task: scored submissions ranked by ROC AUC, ties broken by average precision,
+ * then grey-zone saved effort, then the earlier submission. Public-part metrics while the task is open;
+ * private-part metrics after it closes (admins may see them any time).
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../store/schema";
+import type { User } from "../store/users";
+import type { Metrics } from "../scoring/metrics";
+import { InputError } from "../errors";
+import { taskRow } from "./task-store";
+
+export type ScoreSet = "public" | "private";
+
+export interface LeaderboardRow {
+  rank: number;
+  submission: number;
+  user: string;
+  method: string;
+  description: string;
+  link: string | null;
+  baseline: boolean;
+  mine: boolean;
+  submittedAt: string;
+  rocAuc: number;
+  averagePrecision: number;
+  savedEffort: number;
+  recallAtFpr: Record<string, number>;
+}
+
+export interface Leaderboard {
+  task: string;
+  status: "open" | "closed";
+  scores: ScoreSet;
+  bestPerUser: boolean;
+  rows: LeaderboardRow[];
+}
+
+/** The documented order: higher AUC, higher AP, higher saved effort, earlier, lower id. */
+export function compareRows(a: LeaderboardRow, b: LeaderboardRow): number {
+  return (
+    b.rocAuc - a.rocAuc ||
+    b.averagePrecision - a.averagePrecision ||
+    b.savedEffort - a.savedEffort ||
+    a.submittedAt.localeCompare(b.submittedAt) ||
+    a.submission - b.submission
+  );
+}
+
+export async function leaderboard(
+  db: Kysely<Database>,
+  taskName: string,
+  viewer: User,
+  opts: { scores?: ScoreSet; bestPerUser?: boolean },
+): Promise<Leaderboard> {
+  const task = await taskRow(db, taskName);
+  const scores: ScoreSet = opts.scores ?? (task.status === "closed" ? "private" : "public");
+  if (scores === "private" && task.status !== "closed" && viewer.role !== "admin")
+    throw new InputError(`private scores of '${task.name}' are hidden until the task is closed`, {}, 403);
+  const subs = await db
+    .selectFrom("submissions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select([
+      "s.id",
+      "s.method",
+      "s.description",
+      "s.link",
+      "s.baseline",
+      "s.created_at",
+      "s.public_metrics",
+      "s.private_metrics",
+      "s.user_id",
+      "u.name as user",
+    ])
+    .where("s.task_id", "=", task.id)
+    .where("s.status", "=", "scored")
+    .execute();
+  let rows: LeaderboardRow[] = [];
+  for (const s of subs) {
+    const json = scores === "public" ? s.public_metrics : s.private_metrics;
+    const m = json ? (JSON.parse(json) as Metrics | null) : null;
+    if (!m) continue;
+    rows.push({
+      rank: 0,
+      submission: s.id,
+      user: s.user,
+      method: s.method,
+      description: s.description,
+      link: s.link,
+      baseline: s.baseline,
+      mine: s.user_id === viewer.id,
+      submittedAt: new Date(s.created_at).toISOString(),
+      rocAuc: m.rocAuc,
+      averagePrecision: m.averagePrecision,
+      savedEffort: m.greyZone.savedEffort,
+      recallAtFpr: m.recallAtFpr,
+    });
+  }
+  rows.sort(compareRows);
+  if (opts.bestPerUser) {
+    const seen = new Set<string>();
+    // Baselines stay as separate rows: each is a reference method, not a participant's attempt.
+    rows = rows.filter((r) => r.baseline || (!seen.has(r.user) && seen.add(r.user) !== undefined));
+  }
+  rows.forEach((r, i) => (r.rank = i + 1));
+  return { task: task.name, status: task.status, scores, bestPerUser: opts.bestPerUser ?? false, rows };
+}
+
+function csvField(v: string | number | boolean | null): string {
+  const s = v === null ? "" : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function leaderboardCsv(board: Leaderboard): string {
+  const targets = [...new Set(board.rows.flatMap((r) => Object.keys(r.recallAtFpr)))];
+  const header = [
+    "rank",
+    "submission",
+    "user",
+    "method",
+    "baseline",
+    "roc_auc",
+    "average_precision",
+    "saved_effort",
+    ...targets.map((t) => `recall_at_fpr_${t}`),
+    "submitted_at",
+    "link",
+  ];
+  const lines = board.rows.map((r) =>
+    [
+      r.rank,
+      r.submission,
+      r.user,
+      r.method,
+      r.baseline,
+      r.rocAuc,
+      r.averagePrecision,
+      r.savedEffort,
+      ...targets.map((t) => r.recallAtFpr[t] ?? null),
+      r.submittedAt,
+      r.link,
+    ]
+      .map(csvField)
+      .join(","),
+  );
+  return [header.join(","), ...lines].join("\n") + "\n";
+}
