@@ -1,0 +1,70 @@
+import type { Command } from "commander";
+import { action } from "../actions";
+import { formatTable, percent } from "../format";
+import { getJson, runningServer, withStore } from "../store-access";
+import type { DatasetSummary } from "../../store/store";
+import type { RunSummary } from "../../store/lumisections";
+import type { Page } from "../../store/paging";
+
+const ALL = 1_000_000;
+
+async function listDatasets(): Promise<DatasetSummary[]> {
+  const server = await runningServer();
+  if (server) return (await getJson<Page<DatasetSummary>>(server, "datasets?limit=10000")).items;
+  return withStore((store) => store.datasets());
+}
+
+async function listRuns(dataset: string): Promise<RunSummary[]> {
+  const server = await runningServer();
+  if (server) {
+    const runs: RunSummary[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const page: Page<RunSummary> = await getJson(
+        server,
+        `datasets/${encodeURIComponent(dataset)}/runs?limit=10000&cursor=${cursor}`,
+      );
+      runs.push(...page.items);
+      cursor = page.next;
+    }
+    return runs;
+  }
+  return withStore(async (store) => (await store.runs(dataset, {}, { limit: ALL })).items);
+}
+
+export function registerBrowse(program: Command): void {
+  program
+    .command("datasets")
+    .description("List data sets")
+    .option("--json", "print JSON")
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const items = await listDatasets();
+        if (opts.json) return void process.stdout.write(JSON.stringify(items, null, 2) + "\n");
+        process.stdout.write(
+          formatTable(
+            ["dataset", "era", "primary dataset", "monitor elements", "runs", "lumisections"],
+            items.map((d) => [d.name, d.era, d.primaryDataset, d.monitorElements, d.runs, d.lumisections]),
+          ) + "\n",
+        );
+      }),
+    );
+
+  program
+    .command("runs")
+    .description("List the runs of a data set with lumisection counts and golden fraction")
+    .argument("<dataset>", "data set name")
+    .option("--json", "print JSON")
+    .action(
+      action(async (dataset: string, opts: { json?: boolean }) => {
+        const runs = await listRuns(dataset);
+        if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + "\n");
+        process.stdout.write(
+          formatTable(
+            ["run", "fill", "lumisections", "golden", "bad", "golden fraction"],
+            runs.map((r) => [r.run, r.fill, r.lumisections, r.golden, r.bad, percent(r.goldenFraction)]),
+          ) + "\n",
+        );
+      }),
+    );
+}

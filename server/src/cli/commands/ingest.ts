@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { INGEST_FORMATS, ingestFile, type IngestFormat } from "../../ingest/ingest-file";
+import { action } from "../actions";
+import { progressBar } from "../progress";
+import { runningServer, withStore } from "../store-access";
+
+interface IngestOptions {
+  dataset: string;
+  era?: string;
+  primaryDataset?: string;
+  name?: string;
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command("ingest")
+    .description(
+      "Ingest files into a data set (created if missing). Formats: csv (legacy ML4DQM per-lumisection CSV), " +
+        "parquet and json (DIALS rows), golden and dcs (certification JSON), oms (per-lumisection OMS JSON), " +
+        "flags (a subsystem's bad lumisections, 'run ls' per line). Each file is atomic; re-ingesting a file is a no-op.",
+    )
+    .argument("<format>", `one of ${INGEST_FORMATS.join(", ")}`)
+    .argument("<files...>", "files to ingest")
+    .requiredOption("-d, --dataset <name>", "data set name")
+    .option("--era <era>", "era of a new data set, for example 2018")
+    .option("--primary-dataset <name>", "primary dataset of a new data set, for example ZeroBias")
+    .option("--name <name>", "for flags: the subsystem group (default: the file name)")
+    .action(
+      action(async (format: string, files: string[], opts: IngestOptions) => {
+        if (!(INGEST_FORMATS as readonly string[]).includes(format))
+          throw new Error(`unknown format '${format}', expected one of ${INGEST_FORMATS.join(", ")}`);
+        const server = await runningServer();
+        if (server)
+          throw new Error(
+            `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it before ingesting`,
+          );
+        await withStore(async (store) => {
+          for (const file of files) {
+            const bar = progressBar(file, null);
+            try {
+              const report = await ingestFile(
+                store,
+                {
+                  format: format as IngestFormat,
+                  file,
+                  dataset: { name: opts.dataset, era: opts.era, primaryDataset: opts.primaryDataset },
+                  flagName: opts.name,
+                },
+                (n) => bar.update(n),
+              );
+              bar.stop();
+              const what = report.changed ? "ingested" : "already ingested, unchanged:";
+              const mes = report.monitorElements ? `, ${report.monitorElements.length} monitor elements` : "";
+              process.stdout.write(
+                `${what} ${file} into ${report.dataset}: ${report.records} records, ${report.lumisections ?? 0} lumisections${mes}\n`,
+              );
+            } finally {
+              bar.stop();
+            }
+          }
+        });
+      }),
+    );
+}

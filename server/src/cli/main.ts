@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/** `dqm-playground`: the command-line interface of the playground service. */
+import { Command } from "commander";
+import { SERVER_VERSION } from "../version";
+import { registerServe } from "./commands/serve";
+import { registerIngest } from "./commands/ingest";
+import { registerDemo } from "./commands/demo";
+import { registerBrowse } from "./commands/browse";
+
+export function buildProgram(): Command {
+  const program = new Command("dqm-playground")
+    .description(
+      "CMS DQM ML Playground service. State lives in $DQM_PLAYGROUND_HOME (default ~/.dqm-playground); " +
+        "DATABASE_URL selects a shared PostgreSQL server instead of the embedded database.",
+    )
+    .version(SERVER_VERSION)
+    .showHelpAfterError();
+  registerServe(program);
+  registerIngest(program);
+  registerDemo(program);
+  registerBrowse(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`dqm-playground: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    });
+}
