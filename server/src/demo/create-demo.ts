@@ -1,11 +1,15 @@
 /**
  * Creates the demo data set in a store: simulated histograms (one atomic ingest), OMS-style metadata,
- * then the real DCS-only and golden certification. Each step is idempotent, and the data set counts
- * as complete only once its last step (golden) is stored, so an interrupted `demo` simply resumes.
+ * the real DCS-only and golden certification, then the demo tasks with their baseline submissions.
+ * Each step is idempotent, and the data set counts as complete only once its golden certification is
+ * stored, so an interrupted `demo` simply resumes.
  */
 import crypto from "node:crypto";
 import type { Store } from "../store/store";
 import { generateDemo } from "./generate";
+import { createTask } from "../tasks/create-task";
+import { checkTaskSpec } from "../tasks/task-spec";
+import { submitBaselines } from "../tasks/baselines";
 
 export const DEMO_SIZES = ["small", "full"] as const;
 export type DemoSize = (typeof DEMO_SIZES)[number];
@@ -32,36 +36,100 @@ export async function createDemo(
   const name = demoDatasetName(opts.size);
   const info = { name, era: demo.era, primaryDataset: demo.primaryDataset, description: demo.description };
   const summary = { dataset: name, lumisections: demo.count, monitorElements: demo.monitorElements.length };
-  if (await store.hasDataset(name)) {
-    const complete = await store.db
+  const complete =
+    (await store.hasDataset(name)) &&
+    (await store.db
       .selectFrom("certifications")
       .innerJoin("datasets", "datasets.id", "certifications.dataset_id")
       .select("certifications.id")
       .where("datasets.name", "=", name)
       .where("certifications.kind", "=", "golden")
-      .executeTakeFirst();
-    if (complete) return { ...summary, created: false };
+      .executeTakeFirst()) !== undefined;
+  let created = false;
+  if (!complete) {
+    created = true;
+    // The generator is deterministic, so (size, seed, generator version) identifies its output.
+    const identity = (what: string) =>
+      crypto.createHash("sha256").update(`demo:${demo.version}:${opts.size}:${seed}:${what}`).digest("hex");
+    const total = demo.count * demo.monitorElements.length;
+    await store.ingestHistograms(
+      info,
+      { format: "demo", source: `demo ${opts.size} seed ${seed}`, sha256: identity("histograms") },
+      demo.records(),
+      (n) => onProgress?.(n, total),
+    );
+    await store.ingestMetadata(info, Array.from(demo.metadata()));
+    await store.ingestCertification(
+      info,
+      { kind: "dcs", name: "dcs", source: "json_DCSONLY_2018.txt", sha256: identity("dcs") },
+      demo.dcs,
+    );
+    await store.ingestCertification(
+      info,
+      { kind: "golden", name: "golden", source: "json_GOLDEN_2018.txt", sha256: identity("golden") },
+      demo.golden,
+    );
   }
-  // The generator is deterministic, so (size, seed, generator version) identifies its output.
-  const identity = (what: string) =>
-    crypto.createHash("sha256").update(`demo:${demo.version}:${opts.size}:${seed}:${what}`).digest("hex");
-  const total = demo.count * demo.monitorElements.length;
-  await store.ingestHistograms(
-    info,
-    { format: "demo", source: `demo ${opts.size} seed ${seed}`, sha256: identity("histograms") },
-    demo.records(),
-    (n) => onProgress?.(n, total),
-  );
-  await store.ingestMetadata(info, Array.from(demo.metadata()));
-  await store.ingestCertification(
-    info,
-    { kind: "dcs", name: "dcs", source: "json_DCSONLY_2018.txt", sha256: identity("dcs") },
-    demo.dcs,
-  );
-  await store.ingestCertification(
-    info,
-    { kind: "golden", name: "golden", source: "json_GOLDEN_2018.txt", sha256: identity("golden") },
-    demo.golden,
-  );
-  return { ...summary, created: true };
+  for (const spec of demoTaskSpecs(opts.size, name)) {
+    if (!(await store.db.selectFrom("tasks").select("id").where("name", "=", spec.name).executeTakeFirst())) {
+      await createTask(store, checkTaskSpec(spec));
+      created = true;
+    }
+    const task = await store.db
+      .selectFrom("tasks")
+      .select("id")
+      .where("name", "=", spec.name)
+      .executeTakeFirstOrThrow();
+    const baselines = await store.db
+      .selectFrom("submissions")
+      .select("id")
+      .where("task_id", "=", task.id)
+      .where("baseline", "=", true)
+      .execute();
+    if (baselines.length === 0) await submitBaselines(store, spec.name);
+  }
+  return { ...summary, created };
+}
+
+const PIXEL_CHARGE = (layer: number) => `PixelPhase1/Tracks/PXBarrel/charge_PXLayer_${layer}`;
+const STRIP_SN = (part: string) =>
+  `SiStrip/MechanicalView/${part}/layer_1/Summary_ClusterStoNCorr__OnTrack__${part}__layer__1`;
+
+/** The demo's tasks: one pixel monitor element, and several across the tracker. */
+export function demoTaskSpecs(
+  size: DemoSize,
+  dataset: string,
+): Array<{ name: string } & Record<string, unknown>> {
+  const suffix = size === "full" ? "-full" : "";
+  return [
+    {
+      name: `pixel-2018-charge${suffix}`,
+      title: "Pixel barrel layer 1 cluster charge, 2018",
+      description:
+        "Flag bad lumisections from the on-track cluster charge of pixel barrel layer 1. Train on the good lumisections (semi-supervised) or on all with labels; scores: higher = more anomalous.",
+      dataset,
+      features: [PIXEL_CHARGE(1)],
+      split: { test_fraction: 0.5, public_fraction: 0.5, seed: 7 },
+      daily_limit: 20,
+    },
+    {
+      name: `tracker-2018-multi${suffix}`,
+      title: "Tracker, several monitor elements, 2018",
+      description:
+        "Flag bad lumisections from pixel cluster charge (4 barrel layers) and size, strip signal-to-noise (TIB, TOB) and track fit quality together.",
+      dataset,
+      features: [
+        PIXEL_CHARGE(1),
+        PIXEL_CHARGE(2),
+        PIXEL_CHARGE(3),
+        PIXEL_CHARGE(4),
+        "PixelPhase1/Tracks/PXBarrel/size_PXLayer_1",
+        STRIP_SN("TIB"),
+        STRIP_SN("TOB"),
+        "Tracking/TrackParameters/generalTracks/LSanalysis/Chi2oNDF_lumiFlag_GenTk",
+      ],
+      split: { test_fraction: 0.5, public_fraction: 0.5, seed: 11 },
+      daily_limit: 20,
+    },
+  ];
 }

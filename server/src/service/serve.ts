@@ -13,6 +13,8 @@ export interface ServeOptions {
   port: number;
   host: string;
   logger?: boolean;
+  /** Write server.json so other processes find this server (false for a CLI's private server). */
+  advertise?: boolean;
 }
 
 export interface RunningServer {
@@ -25,7 +27,8 @@ export interface RunningServer {
 }
 
 export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promise<RunningServer> {
-  if (!config.databaseUrl) {
+  const advertise = opts.advertise ?? true;
+  if (!config.databaseUrl && advertise) {
     const running = await findRunningServer(config.home);
     if (running) return { info: running, started: false, close: async () => {} };
   }
@@ -49,7 +52,7 @@ export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promi
     engine: store.engine,
     startedAt: new Date().toISOString(),
   };
-  writeServerInfo(info);
+  if (advertise) writeServerInfo(info);
   let closed = false;
   return {
     info,
@@ -59,7 +62,7 @@ export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promi
     close: async () => {
       if (closed) return;
       closed = true;
-      removeServerInfo(config.home, process.pid);
+      if (advertise) removeServerInfo(config.home, process.pid);
       await app.close();
       await store.close();
     },
