@@ -226,6 +226,8 @@ export interface RunSummary {
   golden: number | null;
   goldenFraction: number | null;
   bad: number | null;
+  /** True for runs in a task's test split: their certification counts are not sent. */
+  labelsWithheld: boolean;
 }
 
 /** Per-run lumisection counts and golden fraction, computed in SQL over the certification ranges. */
@@ -241,12 +243,19 @@ export async function runSummaries(
     .execute();
   const golden = certs.find((c) => c.kind === "golden")?.id ?? null;
   const dcs = certs.find((c) => c.kind === "dcs")?.id ?? null;
-  const covered = (certId: number | null) =>
-    certId === null
+  const inside = (certId: number) =>
+    sql<boolean>`exists (select 1 from certification_ranges cr
+      where cr.certification_id = ${certId} and cr.run = l.run
+        and l.lumisection between cr.first_ls and cr.last_ls)`;
+  const goldenCount =
+    golden === null ? sql<number>`0` : sql<number>`count(*) filter (where ${inside(golden)})`;
+  // bad = DCS-on (or DCS unknown) and not golden
+  const badCount =
+    golden === null
       ? sql<number>`0`
-      : sql<number>`count(*) filter (where exists (select 1 from certification_ranges cr
-          where cr.certification_id = ${certId} and cr.run = l.run
-            and l.lumisection between cr.first_ls and cr.last_ls))`;
+      : dcs === null
+        ? sql<number>`count(*) filter (where not ${inside(golden)})`
+        : sql<number>`count(*) filter (where ${inside(dcs)} and not ${inside(golden)})`;
   let q = db
     .selectFrom("lumisections as l")
     .innerJoin("runs as r", (j) => j.onRef("r.dataset_id", "=", "l.dataset_id").onRef("r.run", "=", "l.run"))
@@ -254,8 +263,8 @@ export async function runSummaries(
       "l.run",
       "r.fill",
       eb.fn.countAll<number>().as("lumisections"),
-      covered(golden).as("golden"),
-      covered(dcs).as("dcs_on"),
+      goldenCount.as("golden"),
+      badCount.as("bad"),
     ])
     .where("l.dataset_id", "=", datasetId)
     .groupBy(["l.run", "r.fill"])
@@ -266,8 +275,7 @@ export async function runSummaries(
   return rows.map((r) => {
     const n = Number(r.lumisections);
     const g = golden === null ? null : Number(r.golden);
-    // bad = DCS-on and not golden; without a DCS certification every non-golden lumisection counts.
-    const bad = g === null ? null : (dcs === null ? n : Number(r.dcs_on)) - g;
+    const bad = g === null ? null : Number(r.bad);
     return {
       run: r.run,
       fill: r.fill,
@@ -275,6 +283,7 @@ export async function runSummaries(
       golden: g,
       goldenFraction: g === null ? null : g / n,
       bad,
+      labelsWithheld: false,
     };
   });
 }

@@ -45,6 +45,8 @@ export interface DatasetSummary {
 }
 
 export interface LumisectionRow extends LumisectionLabels {
+  /** True for runs in a task's test split: their labels are not sent. */
+  labelsWithheld: boolean;
   run: number;
   lumisection: number;
   fill: number | null;
@@ -180,9 +182,29 @@ export class Store {
     return rows.map(toMonitorElement);
   }
 
+  /**
+   * Runs in the test split of any task of the data set. Their certification (labels, golden counts)
+   * is never sent: it would give away the hidden test labels.
+   */
+  async withheldRuns(datasetIdValue: number): Promise<Set<number>> {
+    const rows = await this.db
+      .selectFrom("task_lumisections as tl")
+      .innerJoin("tasks as t", "t.id", "tl.task_id")
+      .select("tl.run")
+      .distinct()
+      .where("t.dataset_id", "=", datasetIdValue)
+      .where("tl.split", "=", "test")
+      .execute();
+    return new Set(rows.map((r) => r.run));
+  }
+
   async runs(dataset: string, filter: RunRange, page: PageRequest): Promise<Page<RunSummary>> {
     const id = await datasetId(this.db, dataset);
-    return paginate(await runSummaries(this.db, id, { runMin: filter.min, runMax: filter.max }), page);
+    const withheld = await this.withheldRuns(id);
+    const all = (await runSummaries(this.db, id, { runMin: filter.min, runMax: filter.max })).map((r) =>
+      withheld.has(r.run) ? { ...r, golden: null, goldenFraction: null, bad: null, labelsWithheld: true } : r,
+    );
+    return paginate(all, page);
   }
 
   async lumisections(
@@ -200,7 +222,15 @@ export class Store {
       .orderBy("lumisection")
       .execute();
     if (rows.length === 0) throw new NotFoundError(`data set '${dataset}' has no run ${run}`);
+    const withheld = (await this.withheldRuns(id)).has(run);
+    if (withheld && filter.label !== undefined)
+      throw new InputError(
+        `labels of run ${run} are withheld (it is in the test split of a task), so it cannot be filtered by label`,
+        { column: "label" },
+        403,
+      );
     const labels = await LabelIndex.load(this.db, id, { min: run, max: run });
+    const hidden = { golden: null, dcs: null, flags: [], label: null, labelsWithheld: true };
     const all = rows
       .map((r) => ({
         run: r.run,
@@ -212,7 +242,7 @@ export class Store {
         physicsFlag: r.physics_flag,
         beamsStable: r.beams_stable,
         cmsActive: r.cms_active,
-        ...labels.labels(r.run, r.lumisection),
+        ...(withheld ? hidden : { ...labels.labels(r.run, r.lumisection), labelsWithheld: false }),
       }))
       .filter((r) => filter.label === undefined || r.label === filter.label);
     return paginate(all, page);
@@ -247,10 +277,12 @@ export class Store {
                 ? { min: filter.runs.min ?? 0, max: filter.runs.max ?? 2 ** 31 - 1 }
                 : undefined,
             );
+      // A label filter never selects lumisections of withheld (test) runs: that would reveal their labels.
+      const withheld = labels === null ? new Set<number>() : await this.withheldRuns(id);
       const { minEntries, label } = filter;
       keep = (run, ls, entries) =>
         (minEntries === undefined || entries >= minEntries) &&
-        (labels === null || labels.labels(run, ls).label === label);
+        (labels === null || (!withheld.has(run) && labels.labels(run, ls).label === label));
     }
     return {
       monitorElement,

@@ -86,7 +86,15 @@ describe.each(testEngines())("datasets API on %s", (engine) => {
     const first = await get("/api/v1/datasets/ds/runs?limit=1");
     const body = first.json();
     expect(body.items).toEqual([
-      { run: 100, fill: 7000, lumisections: 4, golden: 2, goldenFraction: 0.5, bad: 2 },
+      {
+        run: 100,
+        fill: 7000,
+        lumisections: 4,
+        golden: 2,
+        goldenFraction: 0.5,
+        bad: 2,
+        labelsWithheld: false,
+      },
     ]);
     expect(body.total).toBe(2);
     const second = (await get(`/api/v1/datasets/ds/runs?limit=1&cursor=${body.next}`)).json();

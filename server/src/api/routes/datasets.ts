@@ -40,6 +40,10 @@ const runSchema = {
     golden: { type: ["integer", "null"], description: "Lumisections in the golden JSON" },
     goldenFraction: { type: ["number", "null"] },
     bad: { type: ["integer", "null"], description: "DCS-on lumisections not in the golden JSON" },
+    labelsWithheld: {
+      type: "boolean",
+      description: "The run is in a task's test split: its certification is not sent",
+    },
   },
 } as const;
 
@@ -59,6 +63,10 @@ const lumisectionSchema = {
     dcs: { type: ["boolean", "null"] },
     flags: { type: "array", items: { type: "string" } },
     label: { type: ["string", "null"], enum: [...labelEnum, null] },
+    labelsWithheld: {
+      type: "boolean",
+      description: "The run is in a task's test split: its labels are not sent",
+    },
   },
 } as const;
 

@@ -1,0 +1,132 @@
+/**
+ * Test labels never leave the server: every GET route, for a participant and an admin, is crawled
+ * and no response may carry a label, golden flag or golden count of a lumisection in a test split.
+ */
+import { tableFromIPC } from "apache-arrow";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../src/api/app";
+import { openTestStore, testEngines } from "../helpers/stores";
+import { loadFixture, TASK_SPEC } from "../helpers/task-fixture";
+import type { Store } from "../../src/store/store";
+
+const LABEL_FIELDS = ["label", "golden", "goldenFraction", "bad", "dcs", "flags"];
+
+/** Objects in a JSON body that name a withheld run and carry a non-empty label-like field. */
+function leaks(body: unknown, testRuns: Set<number>, path = "$"): string[] {
+  if (Array.isArray(body)) return body.flatMap((v, i) => leaks(v, testRuns, `${path}[${i}]`));
+  if (body === null || typeof body !== "object") return [];
+  const o = body as Record<string, unknown>;
+  const found: string[] = [];
+  if (typeof o.run === "number" && testRuns.has(o.run))
+    for (const f of LABEL_FIELDS) {
+      const v = o[f];
+      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) found.push(`${path}.${f}`);
+    }
+  for (const [k, v] of Object.entries(o)) found.push(...leaks(v, testRuns, `${path}.${k}`));
+  return found;
+}
+
+describe.each(testEngines())("labels never leak on %s", (engine) => {
+  let store: Store;
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  let tokens: { admin: string; alice: string; bob: string };
+  let testRuns: Set<number>;
+
+  beforeAll(async () => {
+    const opened = await openTestStore(engine);
+    store = opened.store;
+    close = opened.close;
+    tokens = await loadFixture(store);
+    app = await buildApp({ store });
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/tasks",
+      headers: { authorization: `Bearer ${tokens.admin}` },
+      payload: TASK_SPEC,
+    });
+    expect(created.statusCode).toBe(201);
+    const test = tableFromIPC(
+      (
+        await app.inject({
+          method: "GET",
+          url: "/api/v1/tasks/charge-task/splits/test",
+          headers: { authorization: `Bearer ${tokens.alice}` },
+        })
+      ).rawPayload,
+    );
+    testRuns = new Set(test.getChild("run")!.toArray() as Int32Array);
+    expect(testRuns.size).toBeGreaterThan(0);
+  });
+  afterAll(async () => {
+    await app.close();
+    await close();
+  });
+
+  it.each(["alice", "admin"] as const)("no GET route gives %s a test label", async (who) => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    const run = [...testRuns][0];
+    const fill: Record<string, string> = {
+      dataset: "ds",
+      task: "charge-task",
+      split: "test",
+      run: String(run),
+      id: "1",
+    };
+    const urls: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      if (!("get" in ops)) continue;
+      const url = path.replace(/\{(\w+)\}/g, (_, p: string) => fill[p]);
+      urls.push(url, `${url}?me=charge`, `${url}?me=charge&label=bad`, `${url}?me=charge&label=good`);
+    }
+    urls.push(
+      "/api/v1/tasks/charge-task/splits/train",
+      `/api/v1/datasets/ds/runs/${run}/lumisections?label=bad`,
+    );
+    let checked = 0;
+    for (const url of urls) {
+      const res = await app.inject({
+        method: "GET",
+        url,
+        headers: { authorization: `Bearer ${tokens[who]}` },
+      });
+      if (res.headers["content-type"]?.includes("arrow")) {
+        const t = tableFromIPC(res.rawPayload);
+        const runs = t.getChild("run")?.toArray() as Int32Array | undefined;
+        if (t.getChild("label") && runs) expect(runs.filter((r) => testRuns.has(r))).toHaveLength(0);
+        checked++;
+        continue;
+      }
+      if (res.headers["content-type"]?.includes("json")) {
+        expect({ url, leaks: leaks(res.json(), testRuns) }).toEqual({ url, leaks: [] });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it("withholds certification of test runs and refuses to filter them by label", async () => {
+    const get = (url: string) =>
+      app.inject({ method: "GET", url, headers: { authorization: `Bearer ${tokens.alice}` } });
+    const runs = (await get("/api/v1/datasets/ds/runs")).json().items as Array<{
+      run: number;
+      labelsWithheld: boolean;
+      golden: number | null;
+    }>;
+    for (const r of runs)
+      expect([r.run, r.labelsWithheld, r.golden === null]).toEqual([
+        r.run,
+        testRuns.has(r.run),
+        testRuns.has(r.run),
+      ]);
+    const run = [...testRuns][0];
+    const res = await get(`/api/v1/datasets/ds/runs/${run}/lumisections?label=bad`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toBe(
+      `column 'label': labels of run ${run} are withheld (it is in the test split of a task), so it cannot be filtered by label`,
+    );
+    const good = (await get("/api/v1/datasets/ds/histograms?me=charge&label=good&limit=10000")).json();
+    expect(good.items.length).toBeGreaterThan(0);
+    expect(good.items.filter((r: { run: number }) => testRuns.has(r.run))).toEqual([]);
+  });
+});
