@@ -142,6 +142,19 @@ export async function* histogramBatches(q: HistogramQuery): AsyncGenerator<Recor
   }
 }
 
+/** Waits until the consumer wants more, or has gone away (a closed client must not hang the writer). */
+function drained(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off("drain", done);
+      out.off("close", done);
+      resolve();
+    };
+    out.once("drain", done);
+    out.once("close", done);
+  });
+}
+
 /**
  * The selected rows as an Arrow IPC stream. Blocks that are wanted whole go out as their stored bytes;
  * only blocks cut by a filter are decoded and re-encoded.
@@ -150,16 +163,24 @@ export function histogramStream(q: HistogramQuery, metadata: Map<string, string>
   const out = new PassThrough();
   const run = async () => {
     out.write(schemaMessage(dataSchema(binsOut(q), metadata)));
-    for (const b of q.blocks) {
+    for (let i = 0; i < q.blocks.length; i++) {
       if (out.destroyed) return;
+      const b = q.blocks[i];
       if (wholeBlock(q, b)) {
-        for await (const chunk of streamBatchBytes(q.blocksDir, b.file, b)) {
-          if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
+        // Adjacent whole blocks of one file (a sorted ingest writes them back to back) go out as one read.
+        let length = b.length;
+        while (i + 1 < q.blocks.length) {
+          const next = q.blocks[i + 1];
+          if (next.file !== b.file || next.offset !== b.offset + length || !wholeBlock(q, next)) break;
+          length += next.length;
+          i++;
+        }
+        for await (const chunk of streamBatchBytes(q.blocksDir, b.file, { offset: b.offset, length })) {
+          if (!out.write(chunk)) await drained(out);
         }
       } else {
         const batch = await decodeBlock(q, b);
-        if (batch && !out.write(batchMessage(batch)))
-          await new Promise((resolve) => out.once("drain", resolve));
+        if (batch && !out.write(batchMessage(batch))) await drained(out);
       }
     }
     out.end(END_OF_STREAM);
