@@ -31,6 +31,7 @@ import { BlockFileWriter, makeIngestTmpDir, type BatchRange } from "./block-file
 import { ensureDataset, toMonitorElement, type DatasetInfo } from "./datasets";
 import { storedKeys } from "./histogram-read";
 import { insertLumisectionKeys, lumiKey, type LumiKey } from "./lumisections";
+import { inChunks } from "./chunks";
 
 const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
@@ -231,11 +232,7 @@ export async function ingestHistograms(opts: HistogramIngestOptions): Promise<In
           run_max: b.runMax,
           rows: b.rows,
         }));
-        for (let i = 0; i < rows.length; i += 1000)
-          await trx
-            .insertInto("histogram_blocks")
-            .values(rows.slice(i, i + 1000))
-            .execute();
+        await inChunks(rows, (chunk) => trx.insertInto("histogram_blocks").values(chunk).execute());
       }
       await insertLumisectionKeys(trx, datasetId, lumis);
     });

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema";
 import type { CertificationKind, LumiRanges, LumisectionMetadata } from "../ingest/types";
+import { inChunks } from "./chunks";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -18,8 +19,6 @@ export function lumisectionOfKey(key: LumiKey): number {
   return key % LUMI_BITS;
 }
 
-const CHUNK = 2000;
-
 /** Adds runs and lumisections that are not there yet (histogram ingests create them). */
 export async function insertLumisectionKeys(
   trx: Db,
@@ -28,17 +27,18 @@ export async function insertLumisectionKeys(
 ): Promise<void> {
   const sorted = Array.from(keys).sort((a, b) => a - b);
   const runs = [...new Set(sorted.map(runOfKey))];
-  for (let i = 0; i < runs.length; i += CHUNK)
-    await trx
+  await inChunks(runs, (chunk) =>
+    trx
       .insertInto("runs")
-      .values(runs.slice(i, i + CHUNK).map((run) => ({ dataset_id: datasetId, run, fill: null })))
+      .values(chunk.map((run) => ({ dataset_id: datasetId, run, fill: null })))
       .onConflict((oc) => oc.columns(["dataset_id", "run"]).doNothing())
-      .execute();
-  for (let i = 0; i < sorted.length; i += CHUNK)
-    await trx
+      .execute(),
+  );
+  await inChunks(sorted, (chunk) =>
+    trx
       .insertInto("lumisections")
       .values(
-        sorted.slice(i, i + CHUNK).map((k) => ({
+        chunk.map((k) => ({
           dataset_id: datasetId,
           run: runOfKey(k),
           lumisection: lumisectionOfKey(k),
@@ -53,7 +53,8 @@ export async function insertLumisectionKeys(
         })),
       )
       .onConflict((oc) => oc.columns(["dataset_id", "run", "lumisection"]).doNothing())
-      .execute();
+      .execute(),
+  );
 }
 
 /** Sets OMS metadata, creating the lumisections (and runs) it names; later values replace earlier ones. */
@@ -65,19 +66,20 @@ export async function upsertLumisectionMetadata(
   const fills = new Map<number, number | null>();
   for (const r of rows) if (!fills.has(r.run) || r.fill != null) fills.set(r.run, r.fill ?? null);
   const runRows = [...fills].map(([run, fill]) => ({ dataset_id: datasetId, run, fill }));
-  for (let i = 0; i < runRows.length; i += CHUNK)
-    await trx
+  await inChunks(runRows, (chunk) =>
+    trx
       .insertInto("runs")
-      .values(runRows.slice(i, i + CHUNK))
+      .values(chunk)
       .onConflict((oc) =>
         oc.columns(["dataset_id", "run"]).doUpdateSet({ fill: (eb) => eb.ref("excluded.fill") }),
       )
-      .execute();
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await trx
+      .execute(),
+  );
+  await inChunks(rows, (chunk) =>
+    trx
       .insertInto("lumisections")
       .values(
-        rows.slice(i, i + CHUNK).map((r) => ({
+        chunk.map((r) => ({
           dataset_id: datasetId,
           run: r.run,
           lumisection: r.lumisection,
@@ -103,7 +105,8 @@ export async function upsertLumisectionMetadata(
           ready_bits: eb.ref("excluded.ready_bits"),
         })),
       )
-      .execute();
+      .execute(),
+  );
 }
 
 /**
@@ -139,11 +142,7 @@ export async function replaceCertification(
   const rows = [...ranges].flatMap(([run, rs]) =>
     rs.map(([first, last]) => ({ certification_id: id, run, first_ls: first, last_ls: last })),
   );
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await trx
-      .insertInto("certification_ranges")
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+  await inChunks(rows, (chunk) => trx.insertInto("certification_ranges").values(chunk).execute());
   return true;
 }
 

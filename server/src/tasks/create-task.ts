@@ -14,6 +14,7 @@ import { Random } from "../demo/random";
 import type { TaskSpec } from "./task-spec";
 import { buildSplitBatches, type LumisectionMeta, type SplitRows } from "./split-table";
 import fsp from "node:fs/promises";
+import { inChunks } from "../store/chunks";
 
 export interface CreatedTask {
   name: string;
@@ -114,11 +115,7 @@ export async function createTask(store: Store, spec: TaskSpec): Promise<CreatedT
           bad: c.bad,
         })),
       ];
-      for (let i = 0; i < rows.length; i += 2000)
-        await trx
-          .insertInto("task_lumisections")
-          .values(rows.slice(i, i + 2000))
-          .execute();
+      await inChunks(rows, (chunk) => trx.insertInto("task_lumisections").values(chunk).execute());
     });
     return { name: spec.name, trainSize: train.length, testSize: test.length, trainSha256, testSha256 };
   } finally {
