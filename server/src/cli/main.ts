@@ -6,6 +6,10 @@ import { registerServe } from "./commands/serve";
 import { registerIngest } from "./commands/ingest";
 import { registerDemo } from "./commands/demo";
 import { registerBrowse } from "./commands/browse";
+import { registerTasks } from "./commands/tasks";
+import { registerLeaderboard } from "./commands/leaderboard";
+import { registerSubmit } from "./commands/submit";
+import { registerUsers } from "./commands/users";
 
 export function buildProgram(): Command {
   const program = new Command("dqm-playground")
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerDemo(program);
   registerBrowse(program);
+  registerTasks(program);
+  registerLeaderboard(program);
+  registerSubmit(program);
+  registerUsers(program);
   return program;
 }
 
