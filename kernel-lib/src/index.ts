@@ -1,0 +1,2 @@
+// The kernel library entry point: being written (see kernel-lib/ brief).
+export {};
