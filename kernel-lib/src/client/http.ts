@@ -1,0 +1,129 @@
+/**
+ * REST calls to the playground service with the bearer token. Error responses become a ServiceError
+ * carrying the HTTP status and the service's own message, unchanged. Arrow bodies are read once into
+ * one buffer that the returned Table's columns view.
+ */
+import { tableFromIPC, type Table } from "apache-arrow";
+
+export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
+
+/** An error response of the service: `message` is the service's message, unchanged. */
+export class ServiceError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, e.g. 400, 404, 429. */
+    readonly status: number,
+    /** The service's error class, e.g. "Bad Request". */
+    readonly error: string,
+    readonly method: string,
+    readonly url: string,
+  ) {
+    super(message);
+    this.name = "ServiceError";
+  }
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  /** JSON-serialisable body, or raw bytes with `contentType`. */
+  json?: unknown;
+  bytes?: Uint8Array;
+  contentType?: string;
+  headers?: Record<string, string>;
+  accept?: string;
+  timeoutMs?: number;
+}
+
+export class Http {
+  constructor(
+    /** Service root, e.g. http://127.0.0.1:8750 (the API is under /api/v1). */
+    readonly baseUrl: string,
+    private readonly token: string | null,
+  ) {}
+
+  url(path: string, query: Query = {}): string {
+    const u = new URL(
+      `api/v1/${path.replace(/^\/+/, "")}`,
+      this.baseUrl.endsWith("/") ? this.baseUrl : `${this.baseUrl}/`,
+    );
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined && v !== null) u.searchParams.set(k, String(v));
+    return u.toString();
+  }
+
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+    const url = this.url(path, opts.query);
+    const headers: Record<string, string> = { ...opts.headers };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (opts.accept) headers.accept = opts.accept;
+    let body: string | Uint8Array | undefined;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers["content-type"] = "application/json";
+    } else if (opts.bytes) {
+      body = opts.bytes;
+      headers["content-type"] = opts.contentType ?? "application/octet-stream";
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        body,
+        signal: opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined,
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+      throw new Error(`cannot reach the DQM Playground service at ${this.baseUrl}: ${cause}`);
+    }
+    if (!res.ok) throw await serviceError(res, method, url);
+    return res;
+  }
+
+  async json<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.request(method, path, { accept: "application/json", ...opts });
+    return (await res.json()) as T;
+  }
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.json<T>("GET", path, { query });
+  }
+
+  /** Every item of a paged list (`{ items, next }`), following the cursors. */
+  async all<T>(path: string, query: Query = {}): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | number | null | undefined;
+    do {
+      const page = await this.get<{ items: T[]; next?: string | number | null }>(path, { ...query, cursor });
+      items.push(...page.items);
+      cursor = page.next;
+    } while (cursor !== null && cursor !== undefined);
+    return items;
+  }
+
+  /** An Arrow IPC stream response as a Table (views on one buffer), with the response headers. */
+  async arrow(path: string, query?: Query): Promise<{ table: Table; headers: Headers }> {
+    const res = await this.request("GET", path, { query, accept: ARROW_STREAM });
+    const type = res.headers.get("content-type") ?? "";
+    if (!type.includes(ARROW_STREAM))
+      throw new Error(`expected an Arrow stream from ${res.url}, got '${type || "no content type"}'`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { table: tableFromIPC(bytes), headers: res.headers };
+  }
+}
+
+async function serviceError(res: Response, method: string, url: string): Promise<ServiceError> {
+  const text = await res.text().catch(() => "");
+  let message = text.trim() || `${res.status} ${res.statusText}`;
+  let error = res.statusText;
+  try {
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
+    if (typeof body.message === "string") message = body.message;
+    if (typeof body.error === "string") error = body.error;
+  } catch {
+    // not JSON: keep the text
+  }
+  return new ServiceError(message, res.status, error, method, url);
+}
