@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm run bench [-- options]`: sets up the Python reference (pinned pandas, pyarrow, numpy and
+# scikit-learn in .venv-bench/, once), builds the server, and runs the benchmark
+# (server/dist/bench/run.js; `npm run bench -- --help` lists the options; see BENCHMARKS.md).
+# Without python3, or when the packages cannot be installed, the benchmark still runs and marks the
+# reference figures as skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv-bench
+# Versions checked to exist on the package index; bump them together.
+REQUIREMENTS=(pandas==3.1.1 pyarrow==26.0.1 numpy==2.4.6 scikit-learn==1.9.1 scipy==1.17.1)
+STAMP="$VENV/.bench-requirements"
+
+if [ "$(cat "$STAMP" 2>/dev/null)" != "${REQUIREMENTS[*]}" ]; then
+  if command -v python3 >/dev/null; then
+    echo "setting up $VENV (${REQUIREMENTS[*]}) for the reference figures" >&2
+    rm -rf "$VENV"
+    if python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet "${REQUIREMENTS[@]}"; then
+      echo "${REQUIREMENTS[*]}" >"$STAMP"
+    else
+      echo "could not install ${REQUIREMENTS[*]}: the reference figures will be skipped" >&2
+      rm -rf "$VENV"
+    fi
+  else
+    echo "no python3: the reference figures will be skipped" >&2
+  fi
+fi
+
+# The server's own TypeScript build (what the benchmark runs); the other workspaces are not needed.
+npm run --silent build --workspace server
+exec node server/dist/bench/run.js "$@"
