@@ -5,6 +5,7 @@
  * ("cpu"). `backend()` says which one runs and why the others do not. `DQM_PLAYGROUND_BACKEND`
  * (tensorflow, wasm or cpu) forces one. Loaders and activation are injectable for tests.
  */
+import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 
@@ -52,6 +53,35 @@ function requireOptional(id: string): unknown {
   return require(id);
 }
 
+/**
+ * Where `npm run setup:tensorflow` puts the native packages: outside the project's node_modules, so
+ * that `npm ci` neither needs nor removes them (docs/tensorflow.md). `$DQM_PLAYGROUND_TENSORFLOW_DIR`,
+ * else the first `.tensorflow` folder walking up from this file.
+ */
+export function nativePrefixes(env: NodeJS.ProcessEnv = process.env, from: string = __dirname): string[] {
+  if (env.DQM_PLAYGROUND_TENSORFLOW_DIR) return [path.resolve(env.DQM_PLAYGROUND_TENSORFLOW_DIR)];
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, ".tensorflow");
+    if (fs.existsSync(path.join(candidate, "node_modules"))) return [candidate];
+    if (path.dirname(dir) === dir) return [];
+  }
+}
+
+/** A native package: installed normally, or else built by `npm run setup:tensorflow`. */
+function requireNative(pkg: string): unknown {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2"; // TensorFlow's C++ start-up log lines otherwise flood the cell
+  try {
+    return requireOptional(pkg);
+  } catch (err) {
+    if (describeLoadError(pkg, err) !== "not installed") throw err;
+    for (const prefix of nativePrefixes()) {
+      const dir = path.join(prefix, "node_modules", pkg);
+      if (fs.existsSync(path.join(dir, "package.json"))) return requireOptional(dir);
+    }
+    throw err;
+  }
+}
+
 /** The wasm package's dist folder (where its .wasm files are), as a path with a trailing separator. */
 export function wasmDistPath(): string {
   return path.join(path.dirname(require.resolve(`${WASM}/package.json`)), "dist") + path.sep;
@@ -63,9 +93,9 @@ export function defaultCandidates(): BackendCandidate[] {
       kind: "tensorflow-gpu",
       package: NATIVE_GPU,
       backend: "tensorflow",
-      load: () => void requireOptional(NATIVE_GPU),
+      load: () => void requireNative(NATIVE_GPU),
     },
-    { kind: "tensorflow", package: NATIVE, backend: "tensorflow", load: () => void requireOptional(NATIVE) },
+    { kind: "tensorflow", package: NATIVE, backend: "tensorflow", load: () => void requireNative(NATIVE) },
     {
       kind: "wasm",
       package: WASM,

@@ -1,5 +1,8 @@
 import { backend, describeBackend, selectBackend, tf, type BackendCandidate } from "../src/index";
-import { describeLoadError } from "../src/backend";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describeLoadError, nativePrefixes } from "../src/backend";
 
 function missing(pkg: string): () => never {
   return () => {
@@ -123,9 +126,27 @@ describe("backend selection with injected loaders", () => {
     ).toBe("installed but failed to load: Cannot find module 'b'");
   });
 
-  test("the real choice here: wasm, native TensorFlow not installed", async () => {
+  test("nativePrefixes: the environment's folder, else the first .tensorflow walking up", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-tf-"));
+    try {
+      const deep = path.join(root, "a", "b");
+      fs.mkdirSync(deep, { recursive: true });
+      expect(nativePrefixes({}, deep)).not.toContain(path.join(root, ".tensorflow"));
+      fs.mkdirSync(path.join(root, ".tensorflow", "node_modules"), { recursive: true });
+      expect(nativePrefixes({}, deep)).toEqual([path.join(root, ".tensorflow")]);
+      expect(nativePrefixes({ DQM_PLAYGROUND_TENSORFLOW_DIR: "/x/y" }, deep)).toEqual(["/x/y"]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("the real choice without native TensorFlow: wasm, and why not native", async () => {
     const saved = process.env.DQM_PLAYGROUND_BACKEND;
+    const savedDir = process.env.DQM_PLAYGROUND_TENSORFLOW_DIR;
     delete process.env.DQM_PLAYGROUND_BACKEND;
+    // An empty folder: a native build made by `npm run setup:tensorflow` in this checkout is not used.
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-no-tf-"));
+    process.env.DQM_PLAYGROUND_TENSORFLOW_DIR = empty;
     try {
       const c = await backend({});
       expect(c.backend).toBe("wasm");
@@ -139,6 +160,9 @@ describe("backend selection with injected loaders", () => {
       expect(tf.tensor1d([1, 2]).sum().dataSync()[0]).toBe(3);
     } finally {
       if (saved !== undefined) process.env.DQM_PLAYGROUND_BACKEND = saved;
+      if (savedDir !== undefined) process.env.DQM_PLAYGROUND_TENSORFLOW_DIR = savedDir;
+      else delete process.env.DQM_PLAYGROUND_TENSORFLOW_DIR;
+      fs.rmSync(empty, { recursive: true, force: true });
     }
   });
 });
