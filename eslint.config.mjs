@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.js", "**/*.cjs", "**/*.mjs", ".venv/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/*.js",
+      "**/*.cjs",
+      "**/*.mjs",
+      ".venv/**",
+      "extension/lib/**",
+      "extension/dqm_playground_jupyterlab/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

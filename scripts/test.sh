@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): installs what is missing, builds, lints, then runs every
-# test suite, the server's against both storage engines (embedded PGlite and a real PostgreSQL
-# server started here for the run).
+# test suite: the server's against both storage engines (embedded PGlite and a real PostgreSQL server
+# started here for the run), the kernel library's, the JupyterLab extension's (TypeScript and Python),
+# and the example notebooks executed with the tslab kernel against a fresh demo service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --test
+bash scripts/setup-python.sh
 npm run build
+bash scripts/setup-extension.sh
 npm run lint
 
 source scripts/postgres-test-server.sh
 export REQUIRE_POSTGRES=1
 npm test --workspace server -- --ci
+npm test --workspace kernel-lib -- --ci
+npm test --workspace extension -- --ci
+.venv/bin/python -m unittest discover -s extension/test_python
+.venv/bin/python tests/notebooks/run_notebooks.py

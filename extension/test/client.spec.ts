@@ -1,0 +1,66 @@
+import { histogramSet } from "../src/api/client";
+import { FakeService, ME_1D, ME_2D } from "./fake-service";
+
+describe("PlaygroundClient", () => {
+  it("follows the pages of a list to the end", async () => {
+    const fake = new FakeService();
+    const runs = await fake.client().runs("demo");
+    expect(runs.map((r) => r.run)).toEqual([100, 101, 102]);
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      "datasets/demo/runs?limit=10000",
+      "datasets/demo/runs?limit=10000&cursor=2",
+    ]);
+  });
+
+  it("loads 1D histograms as typed rows", async () => {
+    const set = await new FakeService().client().histograms("demo", ME_1D, 100);
+    expect(set.width).toBe(4);
+    expect(Array.from(set.lumisections)).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(set.values.subarray(8, 12))).toEqual([3, 1, 0, 1]);
+    expect(Array.from(set.entries)).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it("flattens 2D histograms row-major", async () => {
+    const set = await new FakeService().client().histograms("demo", ME_2D, 100);
+    expect(set.binning).toEqual(ME_2D.binning);
+    expect(set.width).toBe(6);
+    expect(Array.from(set.values.subarray(0, 6))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("asks for leaderboards with the chosen scores and best-per-user, and CSV", async () => {
+    const fake = new FakeService();
+    const client = fake.client();
+    await client.leaderboard("pixel-task", { scores: "private", bestPerUser: true });
+    const csv = await client.leaderboardCsv("pixel-task", { scores: "public" });
+    expect(csv).toBe("rank,submission\n1,1\n");
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      "tasks/pixel-task/leaderboard?scores=private&best_per_user=true",
+      "tasks/pixel-task/leaderboard?scores=public&format=csv",
+    ]);
+  });
+
+  it("encodes names in paths", async () => {
+    const fake = new FakeService();
+    await fake
+      .client()
+      .task("a b/c")
+      .catch(() => undefined);
+    expect(fake.requests[0].path).toBe("tasks/a%20b%2Fc");
+  });
+});
+
+describe("histogramSet", () => {
+  it("uses the monitor element's binning when there are no rows", () => {
+    const set = histogramSet("demo", ME_2D.name, 1, ME_2D.binning, []);
+    expect(set.width).toBe(6);
+    expect(set.values).toHaveLength(0);
+  });
+
+  it("refuses rows whose size does not match the binning", () => {
+    expect(() =>
+      histogramSet("demo", "me", 7, ME_1D.binning, [
+        { run: 7, lumisection: 3, me: "me", entries: 1, x_min: 0, x_max: 4, x_bin: 4, data: [1, 2] },
+      ]),
+    ).toThrow("histogram of me run 7 ls 3 has 2 bins, expected 4");
+  });
+});

@@ -1,0 +1,296 @@
+/**
+ * A fake playground service behind a fake Jupyter server: a `fetch` that answers the REST routes the
+ * panels use from small fixtures, so tests run the real client and request code. Failures can be
+ * queued per route; every request is recorded.
+ */
+import { ServerConnection } from "@jupyterlab/services";
+import { PlaygroundClient } from "../src/api/client";
+import type {
+  Dataset,
+  HistogramRow,
+  Leaderboard,
+  LeaderboardRow,
+  Lumisection,
+  MonitorElement,
+  RunSummary,
+  Submission,
+  Task,
+} from "../src/api/types";
+import { resolveEndpoint } from "../src/request";
+import { DEFAULT_SETTINGS } from "../src/tokens";
+
+export const BASE_URL = "http://lab.test/user/x/";
+export const API = `${BASE_URL}dqm-playground/api/v1/`;
+
+export const DATASET: Dataset = {
+  name: "demo",
+  era: "2018",
+  primaryDataset: "ZeroBias",
+  description: "test data set",
+  monitorElements: 2,
+  runs: 3,
+  lumisections: 12,
+};
+
+export const ME_1D: MonitorElement = {
+  name: "Pixel/charge",
+  kind: "TH1F",
+  binning: { dim: 1, xmin: 0, xmax: 4, xbins: 4, ymin: 0, ymax: 1, ybins: 1 },
+  hasFlow: false,
+};
+
+export const ME_2D: MonitorElement = {
+  name: "Pixel/occupancy",
+  kind: "TH2F",
+  binning: { dim: 2, xmin: 0, xmax: 2, xbins: 2, ymin: 0, ymax: 3, ybins: 3 },
+  hasFlow: false,
+};
+
+export const RUNS: RunSummary[] = [
+  { run: 100, fill: 10, lumisections: 5, golden: 4, goldenFraction: 0.8, bad: 1, labelsWithheld: false },
+  {
+    run: 101,
+    fill: 10,
+    lumisections: 3,
+    golden: null,
+    goldenFraction: null,
+    bad: null,
+    labelsWithheld: true,
+  },
+  { run: 102, fill: 11, lumisections: 4, golden: 4, goldenFraction: 1, bad: 0, labelsWithheld: false },
+];
+
+function lumisection(run: number, ls: number, label: Lumisection["label"], withheld = false): Lumisection {
+  return {
+    run,
+    lumisection: ls,
+    fill: 10,
+    deliveredLumi: 0.3,
+    recordedLumi: 0.29,
+    pileup: 50 + ls,
+    physicsFlag: true,
+    beamsStable: true,
+    cmsActive: true,
+    golden: withheld ? null : label === "good",
+    dcs: withheld ? null : true,
+    flags: label === "bad" ? ["pixel"] : [],
+    label: withheld ? null : label,
+    labelsWithheld: withheld,
+  };
+}
+
+export const LUMISECTIONS: Record<number, Lumisection[]> = {
+  100: [1, 2, 3, 4, 5].map((ls) => lumisection(100, ls, ls === 3 ? "bad" : "good")),
+  101: [1, 2, 3].map((ls) => lumisection(101, ls, null, true)),
+  102: [1, 2, 3, 4].map((ls) => lumisection(102, ls, "good")),
+};
+
+/** 1D contents: run 100 LS n has [n, 1, 0, 1]; 2D: six bins counting up from the LS number. */
+export function histogramRows(me: MonitorElement, run: number): HistogramRow[] {
+  return LUMISECTIONS[run].map((l) => {
+    const n = l.lumisection;
+    const base = {
+      run,
+      lumisection: n,
+      me: me.name,
+      x_min: me.binning.xmin,
+      x_max: me.binning.xmax,
+      x_bin: me.binning.xbins,
+    };
+    if (me.binning.dim === 1) {
+      const data = run === 102 ? [1, 1, 1, 1] : [n, 1, 0, 1];
+      return { ...base, entries: data.reduce((a, b) => a + b, 0), data };
+    }
+    const data = [
+      [n, n + 1],
+      [n + 2, n + 3],
+      [n + 4, n + 5],
+    ];
+    return {
+      ...base,
+      y_min: me.binning.ymin,
+      y_max: me.binning.ymax,
+      y_bin: me.binning.ybins,
+      entries: data.flat().reduce((a, b) => a + b, 0),
+      data,
+    };
+  });
+}
+
+export const TASK: Task = {
+  name: "pixel-task",
+  title: "Pixel charge task",
+  description: "Flag bad lumisections.",
+  dataset: "demo",
+  features: [ME_1D.name],
+  status: "open",
+  labelling: "golden-among-dcs",
+  preprocessing: { include_flow: false, min_entries: 0 },
+  metrics: { alpha: 0.01, beta: 0.01, fpr_targets: [0.01, 0.001] },
+  split: { test_fraction: 0.5, public_fraction: 0.5, seed: 7 },
+  dailyLimit: 5,
+  splits: { train: { size: 8, sha256: "a".repeat(64) }, test: { size: 4, sha256: "b".repeat(64) } },
+  createdAt: "2026-11-01T10:00:00.000Z",
+  closedAt: null,
+};
+
+export function boardRow(id: number, rank: number, extra: Partial<LeaderboardRow> = {}): LeaderboardRow {
+  return {
+    rank,
+    submission: id,
+    user: "alice",
+    method: `method ${id}`,
+    description: "",
+    link: null,
+    baseline: false,
+    mine: false,
+    submittedAt: `2026-11-0${id}T10:00:00.000Z`,
+    rocAuc: 0.9 - rank / 100,
+    averagePrecision: 0.5,
+    savedEffort: 0.1,
+    recallAtFpr: { "0.01": 0.2, "0.001": null },
+    ...extra,
+  };
+}
+
+export function submission(id: number, extra: Partial<Submission> = {}): Submission {
+  return {
+    id,
+    task: TASK.name,
+    user: "admin",
+    method: `my method ${id}`,
+    description: "",
+    link: null,
+    clientVersion: null,
+    splitSha256: TASK.splits.test.sha256,
+    status: "scored",
+    failure: null,
+    baseline: false,
+    createdAt: "2026-11-02T10:00:00.000Z",
+    scoredAt: "2026-11-02T10:00:01.000Z",
+    publicMetrics: null,
+    privateMetrics: null,
+    ...extra,
+  };
+}
+
+interface Failure {
+  status: number;
+  body: string;
+}
+
+export class FakeService {
+  datasets: Dataset[] = [DATASET];
+  monitorElements: MonitorElement[] = [ME_1D, ME_2D];
+  runs: RunSummary[] = RUNS;
+  tasks: Task[] = [TASK];
+  board: Leaderboard = {
+    task: TASK.name,
+    status: "open",
+    scores: "public",
+    bestPerUser: false,
+    rows: [
+      boardRow(1, 1, { user: "baseline", baseline: true, method: "Chi-square (baseline)" }),
+      boardRow(2, 2, { user: "admin", mine: true }),
+      boardRow(3, 3),
+    ],
+  };
+  submissions: Submission[] = [
+    submission(2),
+    submission(4, { status: "failed", failure: "scoring failed: NaN score", scoredAt: null }),
+  ];
+  /** Page size of lists (small, to exercise paging). */
+  pageSize = 2;
+  /** Paths (relative to the API root, without query) that fail once, in order. */
+  failures = new Map<string, Failure[]>();
+  /** Every request: path relative to the API root, with its query, and the request's headers. */
+  requests: Array<{ path: string; headers: Headers }> = [];
+
+  failNext(path: string, status: number, body: unknown): void {
+    const list = this.failures.get(path) ?? [];
+    list.push({ status, body: typeof body === "string" ? body : JSON.stringify(body) });
+    this.failures.set(path, list);
+  }
+
+  /** A `fetch` for `ServerConnection` settings. */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(String(input), init);
+    const url = new URL(request.url);
+    // ServerConnection adds a cache buster (`&<timestamp>`) to no-store requests: not part of the route.
+    for (const key of [...url.searchParams.keys()]) if (/^\d+$/.test(key)) url.searchParams.delete(key);
+    const apiPath = url.pathname.replace(/^.*?\/api\/v1\//, "");
+    this.requests.push({ path: apiPath + url.search, headers: request.headers });
+    const failure = this.failures.get(apiPath)?.shift();
+    if (failure) return new Response(failure.body, { status: failure.status });
+    const body = this.route(apiPath, url.searchParams);
+    if (body === undefined)
+      return json({ statusCode: 404, error: "Not Found", message: `no route GET /api/v1/${apiPath}` }, 404);
+    if (typeof body === "string")
+      return new Response(body, { status: 200, headers: { "content-type": "text/csv" } });
+    return json(body, 200);
+  };
+
+  /** Server settings whose requests reach this service. */
+  serverSettings(): ServerConnection.ISettings {
+    return ServerConnection.makeSettings({ baseUrl: BASE_URL, fetch: this.fetch, token: "jupyter-token" });
+  }
+
+  /** A client of this service through the Jupyter server proxy. */
+  client(): PlaygroundClient {
+    const server = this.serverSettings();
+    return new PlaygroundClient(() => resolveEndpoint(DEFAULT_SETTINGS, server), server);
+  }
+
+  private page<T>(items: T[], params: URLSearchParams): { items: T[]; total: number; next: string | null } {
+    const start = Number(params.get("cursor") ?? 0);
+    const size = this.pageSize;
+    const end = start + size;
+    return {
+      items: items.slice(start, end),
+      total: items.length,
+      next: end < items.length ? String(end) : null,
+    };
+  }
+
+  private route(path: string, params: URLSearchParams): unknown {
+    let m: RegExpExecArray | null;
+    if (path === "health") return { service: "dqm-playground", version: "0.1.0", engine: "pglite", pid: 1 };
+    if (path === "datasets") return this.page(this.datasets, params);
+    if ((m = /^datasets\/([^/]+)\/monitor-elements$/.exec(path)))
+      return this.page(this.monitorElements, params);
+    if ((m = /^datasets\/([^/]+)\/runs$/.exec(path))) return this.page(this.runs, params);
+    if ((m = /^datasets\/([^/]+)\/runs\/(\d+)\/lumisections$/.exec(path))) {
+      const list = LUMISECTIONS[Number(m[2])];
+      return list ? this.page(list, params) : undefined;
+    }
+    if ((m = /^datasets\/([^/]+)\/histograms$/.exec(path))) {
+      const me = this.monitorElements.find((x) => x.name === params.get("me"));
+      const run = Number(params.get("run"));
+      if (!me || !LUMISECTIONS[run]) return undefined;
+      return this.page(histogramRows(me, run), params);
+    }
+    if (path === "tasks") return this.page(this.tasks, params);
+    if ((m = /^tasks\/([^/]+)$/.exec(path)))
+      return this.tasks.find((t) => t.name === decodeURIComponent(m![1]));
+    if ((m = /^tasks\/([^/]+)\/leaderboard$/.exec(path))) {
+      if (params.get("format") === "csv") return "rank,submission\n1,1\n";
+      return JSON.parse(JSON.stringify(this.board)) as Leaderboard;
+    }
+    if ((m = /^tasks\/([^/]+)\/submissions$/.exec(path)))
+      return { items: this.submissions, total: this.submissions.length, next: null };
+    return undefined;
+  }
+}
+
+function json(body: unknown, status: number): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+/** Resolves when `condition()` holds (checked after each turn of the event loop), or fails after `ms`. */
+export async function until(condition: () => boolean, ms = 2000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > ms) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
