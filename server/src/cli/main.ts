@@ -10,6 +10,7 @@ import { registerTasks } from "./commands/tasks";
 import { registerLeaderboard } from "./commands/leaderboard";
 import { registerSubmit } from "./commands/submit";
 import { registerUsers } from "./commands/users";
+import { errorText } from "./actions";
 
 export function buildProgram(): Command {
   const program = new Command("dqm-playground")
@@ -34,7 +35,7 @@ if (require.main === module) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      process.stderr.write(`dqm-playground: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`dqm-playground: ${errorText(err).replace(/\s*\n\s*/g, " ")}\n`);
       process.exitCode = 1;
     });
 }

@@ -11,8 +11,9 @@ import { createTask } from "../tasks/create-task";
 import { checkTaskSpec } from "../tasks/task-spec";
 import { submitBaselines } from "../tasks/baselines";
 
-export const DEMO_SIZES = ["small", "full"] as const;
-export type DemoSize = (typeof DEMO_SIZES)[number];
+import type { DemoSize } from "./lumisections";
+
+export { DEMO_SIZES, type DemoSize } from "./lumisections";
 export const DEFAULT_DEMO_SEED = 2018;
 
 export function demoDatasetName(size: DemoSize): string {

@@ -7,7 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { LumiRanges } from "../ingest/types";
 
-export type DemoSize = "small" | "full";
+/** The demo's sizes (kept here, free of the simulation, so the CLI lists them without loading it). */
+export const DEMO_SIZES = ["small", "full"] as const;
+export type DemoSize = (typeof DEMO_SIZES)[number];
 
 /** Resolves from src/demo (ts-jest) and dist/demo (built) alike: dist mirrors src. */
 export const CMS_DATA_DIR = path.join(__dirname, "../../data/cms");

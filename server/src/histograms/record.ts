@@ -48,8 +48,11 @@ export interface HistogramRecord {
   data: Float32Array;
   /** Border bins in the order given by `splitFlow`, or null when the source had none (DIALS). */
   flow: Float32Array | null;
-  /** Where the record came from, for error messages. */
-  source: { file: string; line: number };
+  /**
+   * Where the record came from, for error messages. `row` is set (and `line` holds the same number)
+   * for sources without useful lines (JSON arrays, Parquet): messages then say "row N", not "line N".
+   */
+  source: { file: string; line: number; row?: number };
 }
 
 /** Number of interior bins. */

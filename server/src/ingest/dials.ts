@@ -199,8 +199,11 @@ function dialsRecord(get: RowGetter, place: RowPlace): HistogramRecord {
   };
   const entries = value("entries");
   const data = dialsData(get("data"), binning, (message) => rowError(place, "data", message));
-  const line = "line" in place ? place.line : place.row;
-  return { run, lumisection, me, binning, entries, data, flow: null, source: { file: place.file, line } };
+  const source =
+    "line" in place
+      ? { file: place.file, line: place.line }
+      : { file: place.file, line: place.row, row: place.row };
+  return { run, lumisection, me, binning, entries, data, flow: null, source };
 }
 
 type Fail = (message: string) => InputError;

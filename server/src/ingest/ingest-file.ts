@@ -13,10 +13,9 @@ import { readDialsJson, readDialsParquet } from "./dials";
 import { readLumiRangesJson, readRunLsList } from "./certification";
 import { readOmsJson } from "./oms";
 import type { HistogramRecord } from "../histograms/record";
-import type { CertificationKind } from "./types";
+import { INGEST_FORMATS, type CertificationKind, type IngestFormat } from "./types";
 
-export const INGEST_FORMATS = ["csv", "parquet", "json", "golden", "dcs", "oms", "flags"] as const;
-export type IngestFormat = (typeof INGEST_FORMATS)[number];
+export { INGEST_FORMATS, type IngestFormat };
 
 export interface IngestRequest {
   format: IngestFormat;

@@ -42,6 +42,8 @@ export interface BatchRange {
 export class BlockFileWriter {
   private readonly hash = crypto.createHash("sha256");
   private readonly fd: number;
+  /** Set once the descriptor is closed: its number may then belong to another file (PGlite's WAL). */
+  private closed = false;
   private position = 0;
   readonly tmpPath: string;
 
@@ -70,6 +72,7 @@ export class BlockFileWriter {
   async finish(blocksDir: string): Promise<string> {
     this.append(END_OF_STREAM);
     fs.fsyncSync(this.fd);
+    this.closed = true;
     fs.closeSync(this.fd);
     const sha256 = this.hash.digest("hex");
     const target = blockPath(blocksDir, sha256);
@@ -79,11 +82,17 @@ export class BlockFileWriter {
     return sha256;
   }
 
+  /**
+   * Closes the file if finish() has not. Never closes a descriptor twice: after the first close the
+   * number can be reused by any file this process opens, which a second close would take away.
+   */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     try {
       fs.closeSync(this.fd);
     } catch {
-      // already closed by finish()
+      // called on the way out of a failure: that error is the one to report
     }
   }
 }

@@ -283,25 +283,32 @@ function flush(w: MeWriter): void {
   });
 }
 
+/** An error at a record: "file, line N: ..." or, for sources without lines, "file: row N: ...". */
+function recordError(r: HistogramRecord, message: string): InputError {
+  const { file, line, row } = r.source;
+  return row === undefined
+    ? new InputError(message, { file, line })
+    : new InputError(`row ${row}: ${message}`, { file });
+}
+
 function checkRecord(w: MeWriter, r: HistogramRecord): void {
-  const where = { file: r.source.file, line: r.source.line };
   if (!sameBinning(w.binning, r.binning))
-    throw new InputError(
+    throw recordError(
+      r,
       `monitor element ${r.me} has binning ${describeBinning(r.binning)}, but ${describeBinning(w.binning)} elsewhere in this data set`,
-      where,
     );
   if (w.hasFlow !== (r.flow !== null))
-    throw new InputError(
+    throw recordError(
+      r,
       `monitor element ${r.me} ${r.flow ? "has" : "lacks"} under/overflow bins, unlike its other histograms in this data set`,
-      where,
     );
   if (r.data.length !== interiorSize(r.binning))
-    throw new InputError(`histogram has ${r.data.length} bins, expected ${interiorSize(r.binning)}`, where);
+    throw recordError(r, `histogram has ${r.data.length} bins, expected ${interiorSize(r.binning)}`);
   if (!Number.isInteger(r.lumisection) || r.lumisection < 0 || r.lumisection >= 2 ** 20)
-    throw new InputError(`lumisection ${r.lumisection} is out of range`, where);
+    throw recordError(r, `lumisection ${r.lumisection} is out of range`);
   const key = lumiKey(r.run, r.lumisection);
   if (w.seen.has(key))
-    throw new InputError(`duplicate histogram for run ${r.run} ls ${r.lumisection} of ${r.me}`, where);
+    throw recordError(r, `duplicate histogram for run ${r.run} ls ${r.lumisection} of ${r.me}`);
   w.seen.add(key);
 }
 

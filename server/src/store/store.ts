@@ -100,8 +100,11 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.closeDb();
-    this.lock?.release();
+    try {
+      await this.closeDb();
+    } finally {
+      this.lock?.release(); // even if closing failed: the process is done with the store
+    }
   }
 
   /** Deletes files that killed or failed ingests left behind. */

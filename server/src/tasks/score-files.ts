@@ -10,11 +10,17 @@ export const scoresSchema = new Schema([
   new Field("score", new Float64(), false),
 ]);
 
+/**
+ * Writes the scores file and returns its sha256. Its temporary folder stays until `release()`, to be
+ * called once the row naming the file is committed (or refused): while it exists, other processes
+ * sharing the block folder count a write in flight and do not delete the new file as an orphan.
+ */
 export async function storeScores(
   blocksDir: string,
   rows: { runs: Int32Array; lumisections: Int32Array; scores: Float64Array },
-): Promise<string> {
+): Promise<{ sha256: string; release(): Promise<void> }> {
   const tmp = await makeIngestTmpDir(blocksDir);
+  const release = () => fsp.rm(tmp, { recursive: true, force: true });
   const writer = new BlockFileWriter(tmp, "scores.arrow", scoresSchema);
   try {
     writer.writeBatch(
@@ -24,9 +30,11 @@ export async function storeScores(
         makeData({ type: new Float64(), length: rows.scores.length, data: rows.scores }),
       ]),
     );
-    return await writer.finish(blocksDir);
+    return { sha256: await writer.finish(blocksDir), release };
+  } catch (err) {
+    await release();
+    throw err;
   } finally {
     writer.close();
-    await fsp.rm(tmp, { recursive: true, force: true });
   }
 }

@@ -138,54 +138,64 @@ export async function submit(
     const earlier = await findByKey(db, task.id, user.id, input.idempotencyKey);
     if (earlier) return { submission: await submissionView(db, earlier, user), created: false };
   }
-  const scoresFile = await storeScores(store.blocksDir, input);
-
-  const inserted = await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${task.id}, ${user.id})`.execute(trx);
-    if (input.idempotencyKey) {
-      const earlier = await findByKey(trx, task.id, user.id, input.idempotencyKey);
-      if (earlier) return { id: earlier, created: false };
-    }
-    if (!opts.baseline) {
-      const today = await trx
-        .selectFrom("submissions")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("task_id", "=", task.id)
-        .where("user_id", "=", user.id)
-        .where("baseline", "=", false)
-        .where("status", "!=", "failed")
-        .where("created_at", ">=", sql<Date>`date_trunc('day', now() at time zone 'utc') at time zone 'utc'`)
+  // The file's temporary folder is kept until the row naming it is committed (see storeScores).
+  const scores = await storeScores(store.blocksDir, input);
+  const scoresFile = scores.sha256;
+  let inserted: { id: number; created: boolean };
+  try {
+    inserted = await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${task.id}, ${user.id})`.execute(trx);
+      if (input.idempotencyKey) {
+        const earlier = await findByKey(trx, task.id, user.id, input.idempotencyKey);
+        if (earlier) return { id: earlier, created: false };
+      }
+      if (!opts.baseline) {
+        const today = await trx
+          .selectFrom("submissions")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("task_id", "=", task.id)
+          .where("user_id", "=", user.id)
+          .where("baseline", "=", false)
+          .where("status", "!=", "failed")
+          .where(
+            "created_at",
+            ">=",
+            sql<Date>`date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
+          )
+          .executeTakeFirstOrThrow();
+        if (Number(today.n) >= task.daily_limit)
+          throw new InputError(
+            `daily limit of ${task.daily_limit} submissions to '${task.name}' reached for user '${user.name}'; it resets at 00:00 UTC`,
+            {},
+            429,
+          );
+      }
+      const row = await trx
+        .insertInto("submissions")
+        .values({
+          task_id: task.id,
+          user_id: user.id,
+          method: input.method.trim(),
+          description: input.description ?? "",
+          link: input.link ?? null,
+          client_version: input.clientVersion ?? null,
+          split_sha256: input.splitSha256,
+          idempotency_key: input.idempotencyKey ?? null,
+          status: "accepted",
+          failure: null,
+          baseline: opts.baseline ?? false,
+          scores_file: scoresFile,
+          public_metrics: null,
+          private_metrics: null,
+          scored_at: null,
+        })
+        .returning("id")
         .executeTakeFirstOrThrow();
-      if (Number(today.n) >= task.daily_limit)
-        throw new InputError(
-          `daily limit of ${task.daily_limit} submissions to '${task.name}' reached for user '${user.name}'; it resets at 00:00 UTC`,
-          {},
-          429,
-        );
-    }
-    const row = await trx
-      .insertInto("submissions")
-      .values({
-        task_id: task.id,
-        user_id: user.id,
-        method: input.method.trim(),
-        description: input.description ?? "",
-        link: input.link ?? null,
-        client_version: input.clientVersion ?? null,
-        split_sha256: input.splitSha256,
-        idempotency_key: input.idempotencyKey ?? null,
-        status: "accepted",
-        failure: null,
-        baseline: opts.baseline ?? false,
-        scores_file: scoresFile,
-        public_metrics: null,
-        private_metrics: null,
-        scored_at: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return { id: row.id, created: true };
-  });
+      return { id: row.id, created: true };
+    });
+  } finally {
+    await scores.release();
+  }
   if (inserted.created) await scoreSubmission(db, task, test, position, input.scores, inserted.id);
   return { submission: await submissionView(db, inserted.id, user), created: inserted.created };
 }

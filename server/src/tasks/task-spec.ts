@@ -3,7 +3,7 @@
  * the REST body alike, and documents the format in the OpenAPI document.
  */
 import Ajv, { type ErrorObject } from "ajv";
-import YAML from "yaml";
+import YAML, { LineCounter, isMap, isNode, type Document } from "yaml";
 import { InputError } from "../errors";
 
 export const LABELLING_RULES = ["golden-among-dcs"] as const;
@@ -105,35 +105,81 @@ function describe(e: ErrorObject): string {
   return `${where} ${e.message ?? "is invalid"}`;
 }
 
-/** Validates a parsed specification (filling defaults) or throws an error listing every problem. */
-export function checkTaskSpec(value: unknown, file?: string): TaskSpec {
+/** The JSON pointer segments of what an error is about (an unknown field: that field itself). */
+function errorPath(e: ErrorObject): string[] {
+  const path = e.instancePath ? e.instancePath.slice(1).split("/") : [];
+  if (e.keyword === "additionalProperties")
+    path.push((e.params as { additionalProperty: string }).additionalProperty);
+  return path.map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Line of a value in a specification file, given its path (for messages); undefined if unknown. */
+export type SpecLines = (path: string[]) => number | undefined;
+
+/**
+ * Validates a parsed specification (filling defaults) or throws an error listing every problem;
+ * `lines` (from a file) adds the line of the first problem to the message.
+ */
+export function checkTaskSpec(value: unknown, file?: string, lines?: SpecLines): TaskSpec {
   const spec = structuredClone(value);
-  if (!validate(spec))
-    throw new InputError(`invalid task specification: ${(validate.errors ?? []).map(describe).join("; ")}`, {
+  if (!validate(spec)) {
+    const errors = validate.errors ?? [];
+    throw new InputError(`invalid task specification: ${errors.map(describe).join("; ")}`, {
       file,
+      line: errors.length > 0 ? lines?.(errorPath(errors[0])) : undefined,
     });
+  }
   const s = spec as unknown as TaskSpec;
   if (s.runs?.min !== undefined && s.runs.max !== undefined && s.runs.min > s.runs.max)
     throw new InputError(
       `invalid task specification: runs.min ${s.runs.min} is greater than runs.max ${s.runs.max}`,
-      { file },
+      { file, line: lines?.(["runs", "min"]) },
     );
   s.title ??= s.name;
   s.description ??= "";
   return s;
 }
 
-/** Parses a JSON or YAML task file (YAML is a superset of JSON). */
+/**
+ * The line of the node at `path`, or of the deepest node on the way that exists (a missing field is
+ * reported at the mapping that lacks it); a mapping key's own line for a field name.
+ */
+function lineFinder(doc: Document, counter: LineCounter): SpecLines {
+  return (path) => {
+    let node: unknown = doc.contents;
+    let offset = isNode(node) ? node.range?.[0] : undefined;
+    for (const key of path) {
+      if (!isNode(node)) break;
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (p) => isNode(p.key) && String((p.key as { value?: unknown }).value) === key,
+        );
+        if (!pair) break;
+        offset = isNode(pair.key) ? pair.key.range?.[0] : offset;
+        node = pair.value;
+        continue;
+      }
+      const child: unknown = (node as { get?: (k: number, keep: boolean) => unknown }).get?.(
+        Number(key),
+        true,
+      );
+      if (!isNode(child)) break;
+      node = child;
+      offset = child.range?.[0] ?? offset;
+    }
+    return offset === undefined ? undefined : counter.linePos(offset).line;
+  };
+}
+
+/** Parses a JSON or YAML task file (YAML is a superset of JSON); errors name the file and line. */
 export function parseTaskSpec(text: string, file: string): TaskSpec {
-  let value: unknown;
-  try {
-    value = YAML.parse(text, { prettyErrors: true });
-  } catch (err) {
-    const e = err as { message: string; linePos?: Array<{ line: number; col: number }> };
-    throw new InputError(`not valid JSON or YAML: ${e.message.split("\n")[0]}`, {
+  const counter = new LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: true, lineCounter: counter });
+  const error = doc.errors[0];
+  if (error)
+    throw new InputError(`not valid JSON or YAML: ${error.message.split("\n")[0]}`, {
       file,
-      line: e.linePos?.[0]?.line,
+      line: error.linePos?.[0]?.line,
     });
-  }
-  return checkTaskSpec(value, file);
+  return checkTaskSpec(doc.toJS(), file, lineFinder(doc, counter));
 }

@@ -66,8 +66,9 @@ describe("readDialsJson", () => {
     expect(a.kind).toBeUndefined();
     expect(a.binning).toEqual({ dim: 1, xmin: 0, xmax: 3, xbins: 3, ymin: 0, ymax: 1, ybins: 1 });
     expect(Array.from(a.data)).toEqual([1, 2, 3]);
-    expect(a.source).toEqual({ file, line: 1 });
-    expect(b.source).toEqual({ file, line: 2 });
+    // A JSON array has no useful lines: `row` says so (messages then name the row), `line` holds the same number.
+    expect(a.source).toEqual({ file, line: 1, row: 1 });
+    expect(b.source).toEqual({ file, line: 2, row: 2 });
     expect(Array.from(b.data)).toEqual([0, 0.5, 7]);
   });
 

@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { tableFromIPC } from "apache-arrow";
+import { Field, Int32, Schema, tableFromIPC } from "apache-arrow";
+import { BlockFileWriter } from "../../src/store/block-files";
 import { testEngines, openTestStore } from "../helpers/stores";
 import { record1d, record2d, BINNING_1D } from "../helpers/records";
 import { histogramBatches, histogramStream } from "../../src/store/histogram-read";
@@ -121,3 +123,28 @@ function countFiles(dir: string): number {
   }
   return n;
 }
+
+describe("BlockFileWriter", () => {
+  it("never closes its descriptor twice: after finish() the number may belong to another file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-block-writer-"));
+    try {
+      const schema = new Schema([new Field("x", new Int32(), false)]);
+      const writer = new BlockFileWriter(dir, "a.arrow", schema);
+      await writer.finish(dir);
+      // The lowest free descriptor is reused: this file gets the number finish() just closed.
+      const other = fs.openSync(path.join(dir, "other"), "w");
+      try {
+        writer.close(); // as the ingest's `finally` does
+        expect(fs.writeSync(other, "still open")).toBe(10);
+      } finally {
+        fs.closeSync(other);
+      }
+      // close() without finish() (a failed ingest) closes the file once.
+      const failed = new BlockFileWriter(dir, "b.arrow", schema);
+      failed.close();
+      expect(() => failed.close()).not.toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 /** Tasks, their frozen splits, submissions and leaderboards. */
 import fs from "node:fs";
 import type { FastifyInstance } from "fastify";
-import { tableFromIPC } from "apache-arrow";
+import { tableFromIPC, type Table } from "apache-arrow";
 import type { Store } from "../../store/store";
 import { blockPath } from "../../store/block-files";
 import { errorResponses } from "../schemas";
@@ -57,7 +57,7 @@ interface SubmissionQuery {
 }
 
 function fromArrow(body: Buffer, q: SubmissionQuery): SubmissionInput {
-  let table;
+  let table: Table;
   try {
     table = tableFromIPC(body);
   } catch (err) {

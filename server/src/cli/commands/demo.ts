@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { action, parseInteger } from "../actions";
 import { progressBar } from "../progress";
 import { runningServer, withStore } from "../store-access";
-import { createDemo, DEMO_SIZES, type DemoSize } from "../../demo/create-demo";
+import { DEMO_SIZES, type DemoSize } from "../../demo/lumisections";
 
 export function registerDemo(program: Command): void {
   program
@@ -22,6 +22,7 @@ export function registerDemo(program: Command): void {
           throw new Error(
             `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it first`,
           );
+        const { createDemo } = await import("../../demo/create-demo.js");
         await withStore(async (store) => {
           let bar: ReturnType<typeof progressBar> | null = null;
           const result = await createDemo(

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { INGEST_FORMATS, ingestFile, type IngestFormat } from "../../ingest/ingest-file";
+import { INGEST_FORMATS, type IngestFormat } from "../../ingest/types";
 import { action } from "../actions";
 import { progressBar } from "../progress";
 import { runningServer, withStore } from "../store-access";
@@ -34,6 +34,7 @@ export function registerIngest(program: Command): void {
           throw new Error(
             `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it before ingesting`,
           );
+        const { ingestFile } = await import("../../ingest/ingest-file.js");
         await withStore(async (store) => {
           for (const file of files) {
             const bar = progressBar(file, null);
@@ -49,11 +50,19 @@ export function registerIngest(program: Command): void {
                 (n) => bar.update(n),
               );
               bar.stop();
-              const what = report.changed ? "ingested" : "already ingested, unchanged:";
-              const mes = report.monitorElements ? `, ${report.monitorElements.length} monitor elements` : "";
-              process.stdout.write(
-                `${what} ${file} into ${report.dataset}: ${report.records} records, ${report.lumisections ?? 0} lumisections${mes}\n`,
-              );
+              // A skipped file reports its record count only: nothing was read, so no lumisection counts.
+              if (!report.changed)
+                process.stdout.write(
+                  `already ingested, unchanged: ${file} into ${report.dataset} (${report.records} records)\n`,
+                );
+              else {
+                const mes = report.monitorElements
+                  ? `, ${report.monitorElements.length} monitor elements`
+                  : "";
+                process.stdout.write(
+                  `ingested ${file} into ${report.dataset}: ${report.records} records, ${report.lumisections ?? 0} lumisections${mes}\n`,
+                );
+              }
             } finally {
               bar.stop();
             }

@@ -6,9 +6,7 @@
 import fs from "node:fs";
 import { pipeline } from "node:stream";
 import type { Command } from "commander";
-import { parse } from "csv-parse";
-import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from "apache-arrow";
-import { readParquet } from "parquet-wasm/node";
+import type { Table } from "apache-arrow";
 import { action } from "../actions";
 import { formatTable } from "../format";
 import { apiRequest, withApi } from "../store-access";
@@ -103,6 +101,8 @@ class Column<T extends Int32Array | Float64Array> {
 
 /** Reads a CSV with a header naming run, lumisection and score (other columns are ignored). */
 export async function readScoresCsv(file: string): Promise<ScoreColumns> {
+  // csv-parse, apache-arrow and parquet-wasm are loaded by submit alone, not by every command.
+  const { parse } = await import("csv-parse");
   const parser = parse({
     bom: true,
     skip_empty_lines: true,
@@ -190,9 +190,13 @@ export async function readScores(file: string, format?: ScoreFileFormat): Promis
       file,
     });
   }
+  const { tableFromIPC } = await import("apache-arrow");
   let table: Table;
   try {
-    table = fmt === "parquet" ? tableFromIPC(readParquet(bytes).intoIPCStream()) : tableFromIPC(bytes);
+    table =
+      fmt === "parquet"
+        ? tableFromIPC((await import("parquet-wasm/node")).readParquet(bytes).intoIPCStream())
+        : tableFromIPC(bytes);
   } catch (err) {
     throw new InputError(
       `not ${fmt === "parquet" ? "a Parquet" : "an Arrow IPC"} file: ${err instanceof Error ? err.message : String(err)}`,
@@ -203,7 +207,8 @@ export async function readScores(file: string, format?: ScoreFileFormat): Promis
 }
 
 /** The Arrow stream the submission route takes. */
-export function scoresToArrow(columns: ScoreColumns): Uint8Array {
+export async function scoresToArrow(columns: ScoreColumns): Promise<Uint8Array> {
+  const { tableFromArrays, tableToIPC } = await import("apache-arrow");
   return tableToIPC(
     tableFromArrays({ run: columns.runs, lumisection: columns.lumisections, score: columns.scores }),
     "stream",
@@ -275,7 +280,7 @@ export function registerSubmit(program: Command): void {
             api,
             "POST",
             `${taskPath}/submissions?${query.toString()}`,
-            scoresToArrow(columns),
+            await scoresToArrow(columns),
             opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
           );
           return { view: (await res.json()) as SubmissionView, created: res.status === 201 };

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { action } from "../actions";
 import { formatTable } from "../format";
 import { apiRequest, withApi } from "../store-access";
-import { parseTaskSpec, type TaskSpec } from "../../tasks/task-spec";
+import type { TaskSpec } from "../../tasks/task-spec";
 import type { TaskView } from "../../tasks/task-store";
 import type { Page } from "../../store/paging";
 import { InputError } from "../../errors";
@@ -14,7 +14,7 @@ function printJson(value: unknown): void {
 }
 
 /** Reads and checks a task file here, so its mistakes are reported with the file and line. */
-export function readTaskSpec(file: string): TaskSpec {
+export async function readTaskSpec(file: string): Promise<TaskSpec> {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -25,6 +25,7 @@ export function readTaskSpec(file: string): TaskSpec {
       { file },
     );
   }
+  const { parseTaskSpec } = await import("../../tasks/task-spec.js");
   return parseTaskSpec(text, file);
 }
 
@@ -107,7 +108,7 @@ export function registerTasks(program: Command): void {
     .option("--json", "print the published task as JSON")
     .action(
       action(async (file: string, opts: { json?: boolean }) => {
-        const spec = readTaskSpec(file);
+        const spec = await readTaskSpec(file);
         const view = await withApi(
           async (api) => (await (await apiRequest(api, "POST", "tasks", spec)).json()) as TaskView,
         );
