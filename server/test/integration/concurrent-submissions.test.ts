@@ -23,6 +23,7 @@ import {
 import { api, tmpEntries } from "../cli/cli-checks";
 import type { SubmissionView } from "../../src/tasks/submissions";
 import type { Leaderboard } from "../../src/tasks/leaderboard";
+import { scoreAll } from "../../src/scoring/metrics";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL;
 if (!ADMIN_URL && process.env.REQUIRE_POSTGRES === "1")
@@ -134,6 +135,7 @@ describePostgres(
       n: number,
       method: (i: number) => string,
       headers: Record<string, string> = {},
+      scoreOf?: (i: number, run: number, lumisection: number) => number,
     ) {
       return Promise.all(
         Array.from({ length: n }, (_, i) =>
@@ -143,7 +145,13 @@ describePostgres(
             `tasks/${TASK}/submissions`,
             {
               method: "POST",
-              body: { ...body, method: method(i) },
+              body: {
+                ...body,
+                method: method(i),
+                scores: scoreOf
+                  ? body.scores.map((x) => ({ ...x, score: scoreOf(i, x.run, x.lumisection) }))
+                  : body.scores,
+              },
               headers,
             },
           ),
@@ -188,7 +196,10 @@ describePostgres(
     });
 
     it(`accepts exactly ${DAILY_LIMIT} of concurrent submissions beyond the daily limit`, async () => {
-      const results = await submitConcurrently("bob", 8, (i) => `method-${i}`);
+      // Each submission's scores differ (noisy, so their metrics differ), to check them below.
+      const scoreOf = (i: number, run: number, ls: number) =>
+        (ls <= 2 ? 0.55 : 0.45) + (((run * 31 + ls * 17 + i * 7) % 10) - 4.5) / 40;
+      const results = await submitConcurrently("bob", 8, (i) => `method-${i}`, {}, scoreOf);
       const accepted = results.filter((r) => r.status === 201);
       const refused = results.filter((r) => r.status !== 201);
       expect(accepted).toHaveLength(DAILY_LIMIT);
@@ -211,6 +222,24 @@ describePostgres(
       const rows = boards.map((b) => b.body.rows.map((r) => [r.submission, r.user]));
       expect(rows[0]).toEqual(rows[1]);
       expect(rows[0]).toHaveLength(1 + DAILY_LIMIT);
+
+      // The leaderboard matches a recomputation from the hidden labels of the public part.
+      const truth = await adminQuery<{ run: number; lumisection: number; bad: number }>(
+        databaseUrl,
+        `select run, lumisection, bad from task_lumisections where split = 'test' and part = 'public' order by run, lumisection`,
+      );
+      expect(truth.length).toBeGreaterThan(0);
+      for (const row of boards[0].body.rows.filter((r) => r.user === "bob")) {
+        const i = Number(row.method.replace("method-", ""));
+        const expected = scoreAll(
+          Float64Array.from(truth, (t) => scoreOf(i, t.run, t.lumisection)),
+          Uint8Array.from(truth, (t) => t.bad),
+        );
+        expect(row.rocAuc).toBeCloseTo(expected.rocAuc, 12);
+        expect(row.averagePrecision).toBeCloseTo(expected.averagePrecision, 12);
+      }
+      const aucs = new Set(boards[0].body.rows.filter((r) => r.user === "bob").map((r) => r.rocAuc));
+      expect(aucs.size).toBeGreaterThan(1); // the recomputation compared different submissions
       // The retry of a refused request is refused again: the limit counts what was stored, not attempts.
       const again = await submitConcurrently("bob", 2, () => "later");
       expect(again.map((r) => r.status)).toEqual([429, 429]);
