@@ -6,6 +6,7 @@
 import { ServerConnection } from "@jupyterlab/services";
 import { PlaygroundClient } from "../src/api/client";
 import type {
+  CoarseCurves,
   Dataset,
   HistogramRow,
   Leaderboard,
@@ -134,6 +135,14 @@ export const TASK: Task = {
   closedAt: null,
 };
 
+/** Coarse curves as the service sends them (a short grid; null where a value is undefined). */
+export function curves(shift = 0): CoarseCurves {
+  return {
+    roc: { fpr: [0, 0.01, 0.1, 1], tpr: [0.1 + shift, 0.3 + shift, 0.6 + shift, 1] },
+    greyZone: { beta: 0.01, alpha: [0, 0.01, 1], savedEffort: [0.2 + shift, null, 1] },
+  };
+}
+
 export function boardRow(id: number, rank: number, extra: Partial<LeaderboardRow> = {}): LeaderboardRow {
   return {
     rank,
@@ -190,9 +199,10 @@ export class FakeService {
     scores: "public",
     bestPerUser: false,
     rows: [
-      boardRow(1, 1, { user: "baseline", baseline: true, method: "Chi-square (baseline)" }),
-      boardRow(2, 2, { user: "admin", mine: true }),
-      boardRow(3, 3),
+      boardRow(1, 1, { user: "baseline", baseline: true, method: "Chi-square (baseline)", curves: curves() }),
+      boardRow(2, 2, { user: "admin", mine: true, curves: curves(0.1) }),
+      // Scored before the service computed curves.
+      boardRow(3, 3, { curves: null }),
     ],
   };
   submissions: Submission[] = [

@@ -1,8 +1,8 @@
 import { Widget } from "@lumino/widgets";
 import { LeaderboardModel } from "../src/models/leaderboard-model";
-import { CURVES_NOTE, LeaderboardPanel } from "../src/widgets/leaderboard-panel";
+import { COARSE_CURVES_NOTE, curvesNote, LeaderboardPanel } from "../src/widgets/leaderboard-panel";
 import embed from "./mocks/vega-embed";
-import { boardRow, FakeService, TASK, until } from "./fake-service";
+import { boardRow, curves, FakeService, TASK, until } from "./fake-service";
 
 function q<T extends Element = HTMLElement>(root: Element, testId: string): T {
   const el = root.querySelector(`[data-testid="${testId}"]`);
@@ -25,6 +25,17 @@ async function panel(fake = new FakeService()) {
 function boardRows(root: Element): HTMLElement[] {
   return Array.from(q(root, "dqm-leaderboard-table").querySelectorAll<HTMLElement>(".dqm-table-row"));
 }
+
+describe("curvesNote", () => {
+  it("explains the coarse curves and names the selected rows without curves", () => {
+    const withCurves = boardRow(1, 1, { curves: curves() });
+    expect(curvesNote([])).toBe(COARSE_CURVES_NOTE);
+    expect(curvesNote([withCurves])).toBe(COARSE_CURVES_NOTE);
+    expect(curvesNote([withCurves, boardRow(2, 2, { curves: null }), boardRow(3, 3)])).toBe(
+      `${COARSE_CURVES_NOTE} #2 method 2, #3 method 3 have no curves (scored before the service computed them): compared on metrics only.`,
+    );
+  });
+});
 
 describe("LeaderboardPanel", () => {
   afterEach(() => {
@@ -78,20 +89,79 @@ describe("LeaderboardPanel", () => {
     widget.dispose();
   });
 
-  it("compares the selected rows in one chart and says why it is not a ROC chart", async () => {
+  /** The spec last drawn in the chart with this test id. */
+  function lastSpec(root: Element, testId: string): Json | null {
+    const host = q(root, testId);
+    const calls = embed.calls.filter((c) => host.contains(c.element));
+    return calls.length ? (calls[calls.length - 1].spec as Json) : null;
+  }
+
+  it("overlays the selected rows' curves, compares their metrics, and names rows without curves", async () => {
     const { widget, model } = await panel();
-    expect(q(widget.node, "dqm-curves-note").textContent).toBe(CURVES_NOTE);
+    expect(q(widget.node, "dqm-curves-note").textContent).toBe(COARSE_CURVES_NOTE);
+    expect(q(widget.node, "dqm-curves-chart").classList.contains("lm-mod-hidden")).toBe(true);
     const rows = boardRows(widget.node);
     rows[0].dispatchEvent(new MouseEvent("click", { bubbles: true }));
     rows[2].dispatchEvent(new MouseEvent("click", { bubbles: true }));
     expect([...model.selection]).toEqual([1, 3]);
-    await until(() => embed.calls.length > 0);
-    const spec = embed.calls[embed.calls.length - 1].spec as Json;
-    expect(spec.encoding.color.scale.domain).toEqual([
+    await until(() => lastSpec(widget.node, "dqm-comparison-chart") !== null);
+    const bars = lastSpec(widget.node, "dqm-comparison-chart")!;
+    expect(bars.encoding.color.scale.domain).toEqual([
       "#1 Chi-square (baseline) (baseline, 1)",
       "#3 method 3 (alice, 3)",
     ]);
+    // Row 3 has no curves: only row 1 is drawn as curves, and the note says why row 3 is not.
+    await until(() => lastSpec(widget.node, "dqm-curves-chart") !== null);
+    const overlay = lastSpec(widget.node, "dqm-curves-chart")!;
+    expect(q(widget.node, "dqm-curves-chart").classList.contains("lm-mod-hidden")).toBe(false);
+    expect(q(widget.node, "dqm-curves-chart").getAttribute("aria-label")).toBe(
+      "ROC and grey-zone curves of the selected submissions",
+    );
+    expect(overlay.hconcat[0].layer[1].encoding.color.scale.domain).toEqual([
+      "#1 Chi-square (baseline) (baseline, 1)",
+    ]);
+    expect(overlay.hconcat[0].layer[1].data.values).toEqual([
+      { submission: "#1 Chi-square (baseline) (baseline, 1)", fpr: 0, tpr: 0.1 },
+      { submission: "#1 Chi-square (baseline) (baseline, 1)", fpr: 0.01, tpr: 0.3 },
+      { submission: "#1 Chi-square (baseline) (baseline, 1)", fpr: 0.1, tpr: 0.6 },
+      { submission: "#1 Chi-square (baseline) (baseline, 1)", fpr: 1, tpr: 1 },
+    ]);
+    expect(q(widget.node, "dqm-curves-note").textContent).toBe(
+      `${COARSE_CURVES_NOTE} #3 method 3 has no curves (scored before the service computed them): compared on metrics only.`,
+    );
     expect(q(widget.node, "dqm-compare-hint").textContent).toBe("2 selected");
+    widget.dispose();
+  });
+
+  it("draws both rows' curves in one chart, on log axes when asked, and hides it without curves", async () => {
+    const { widget, model } = await panel();
+    const rows = boardRows(widget.node);
+    rows[0].dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    rows[1].dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect([...model.selection]).toEqual([1, 2]);
+    await until(
+      () => lastSpec(widget.node, "dqm-curves-chart")?.hconcat[1].layer[0].data.values.length === 4,
+    );
+    const linear = lastSpec(widget.node, "dqm-curves-chart")!;
+    expect(linear.hconcat[1].layer[0].encoding.color.scale.domain).toEqual([
+      "#1 Chi-square (baseline) (baseline, 1)",
+      "#2 method 2 (admin, 2)",
+    ]);
+    expect(linear.hconcat[1].layer[0].encoding.x.scale).toEqual({ domain: [0, 1] });
+    expect(q(widget.node, "dqm-curves-note").textContent).toBe(COARSE_CURVES_NOTE);
+    const drawn = embed.calls.length;
+    const logX = q<HTMLInputElement>(widget.node, "dqm-curves-logx");
+    logX.checked = true;
+    logX.dispatchEvent(new Event("change"));
+    await until(
+      () => lastSpec(widget.node, "dqm-curves-chart")?.hconcat[1].layer[0].encoding.x.scale.type === "symlog",
+    );
+    // Only the curves chart is drawn again.
+    expect(embed.calls.length).toBe(drawn + 1);
+    for (const row of boardRows(widget.node).slice(0, 2))
+      row.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect([...model.selection]).toEqual([]);
+    expect(q(widget.node, "dqm-curves-chart").classList.contains("lm-mod-hidden")).toBe(true);
     widget.dispose();
   });
 

@@ -6,6 +6,7 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import { parse, View } from "vega";
 import type { HistogramSet } from "../src/api/client";
 import {
+  curvesComparisonSpec,
   heatmap2dSpec,
   metricsComparisonSpec,
   overlaySpec,
@@ -115,5 +116,28 @@ describe("chart specs in Vega", () => {
       }),
     );
     expect(bars.svg).toContain("ROC AUC");
+  });
+
+  it.each([false, true])("renders the curves comparison (log x: %s)", async (logX) => {
+    const curves = (shift: number) => ({
+      roc: { fpr: [0, 0.001, 0.01, 0.1, 1], tpr: [0.1 + shift, 0.2 + shift, null, 0.6 + shift, 1] },
+      greyZone: {
+        beta: 0.01,
+        alpha: [0, 0.001, 0.01, 0.1, 1],
+        savedEffort: [0.2, 0.25 + shift, 0.3, null, 1],
+      },
+    });
+    const { svg } = await render(
+      curvesComparisonSpec({
+        submissions: [
+          { name: "#1 chi-square", curves: curves(0) },
+          { name: "#2 autoencoder", curves: curves(0.1) },
+        ],
+        logX,
+      }),
+    );
+    expect(svg).toContain("#2 autoencoder");
+    expect(svg).toContain("false-positive rate");
+    expect(svg).toContain("saved effort");
   });
 });

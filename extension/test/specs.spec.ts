@@ -4,6 +4,7 @@ import {
   DEFAULT_PALETTE,
   heatmap2dSpec,
   LUMI_LABELS,
+  curvesComparisonSpec,
   metricsComparisonSpec,
   overlaySpec,
   runHeatmapSpec,
@@ -142,6 +143,64 @@ describe("metricsComparisonSpec", () => {
     expect(spec.encoding.x.sort).toEqual(["ROC AUC", "recall@0.001"]);
     expect(spec.encoding.xOffset.field).toBe("submission");
     expect(spec.encoding.y.scale.domain).toEqual([0, 1]);
+  });
+});
+
+describe("curvesComparisonSpec", () => {
+  const a = {
+    roc: { fpr: [0, 0.01, 1], tpr: [0.2, 0.5, 1] },
+    greyZone: { beta: 0.01, alpha: [0, 0.01, 1], savedEffort: [0.1, 0.3, 1] },
+  };
+  const b = {
+    roc: { fpr: [0, 0.01, 1], tpr: [null, null, null] },
+    greyZone: { beta: 0.01, alpha: [0, 0.01, 1], savedEffort: [0.4, null, 1] },
+  };
+
+  it("overlays ROC and grey-zone curves side by side, one colour per submission, leaving nulls out", () => {
+    const spec = curvesComparisonSpec({
+      submissions: [
+        { name: "a", curves: a },
+        { name: "b", curves: b },
+      ],
+      palette: { ...DEFAULT_PALETTE, series: ["#111", "#222"] },
+    }) as Json;
+    const [roc, zoneView] = spec.hconcat;
+    const [rocCurves, zone] = [roc.layer[1], zoneView.layer[0]];
+    expect(roc.layer[0].data.values).toEqual([
+      { fpr: 0, tpr: 0 },
+      { fpr: 1, tpr: 1 },
+    ]);
+    expect(rocCurves.data.values).toEqual([
+      { submission: "a", fpr: 0, tpr: 0.2 },
+      { submission: "a", fpr: 0.01, tpr: 0.5 },
+      { submission: "a", fpr: 1, tpr: 1 },
+    ]);
+    expect(zone.data.values).toEqual([
+      { submission: "a", alpha: 0, saved: 0.1 },
+      { submission: "a", alpha: 0.01, saved: 0.3 },
+      { submission: "a", alpha: 1, saved: 1 },
+      { submission: "b", alpha: 0, saved: 0.4 },
+      { submission: "b", alpha: 1, saved: 1 },
+    ]);
+    for (const view of [rocCurves, zone]) {
+      expect(view.mark).toMatchObject({ type: "line", interpolate: "step-after" });
+      expect(view.encoding.color.scale).toEqual({ domain: ["a", "b"], range: ["#111", "#222"] });
+      expect(view.encoding.y.scale.domain).toEqual([0, 1]);
+      expect(view.encoding.x.scale).toEqual({ domain: [0, 1] });
+      expect(view.encoding.x.axis).toEqual({});
+    }
+    expect(zoneView.title.text).toBe("Grey-zone saved effort at fixed alpha (beta = 0.01)");
+    expect(spec.resolve.scale.color).toBe("shared");
+  });
+
+  it("uses symmetric-log x axes when asked, without the chance diagonal", () => {
+    const spec = curvesComparisonSpec({ submissions: [{ name: "a", curves: a }], logX: true }) as Json;
+    const [roc, zone] = spec.hconcat;
+    expect(roc.layer).toHaveLength(1);
+    for (const x of [roc.layer[0].encoding.x, zone.layer[0].encoding.x]) {
+      expect(x.scale).toEqual({ type: "symlog", constant: 1e-3, domain: [0, 1], nice: false });
+      expect(x.axis).toEqual({ values: [0, 0.001, 0.01, 0.1, 1], format: "~g" });
+    }
   });
 });
 

@@ -113,6 +113,15 @@ export interface Task {
 
 export type ScoreSet = "public" | "private";
 
+/**
+ * Coarse curves of one score set (docs/metrics.md): recall at fixed false-positive rates and grey-zone
+ * saved effort at fixed alphas. The service never sends exact curves (they would reveal test labels).
+ */
+export interface CoarseCurves {
+  roc: { fpr: number[]; tpr: Array<number | null> };
+  greyZone: { beta: number; alpha: number[]; savedEffort: Array<number | null> };
+}
+
 export interface LeaderboardRow {
   rank: number;
   submission: number;
@@ -127,6 +136,8 @@ export interface LeaderboardRow {
   averagePrecision: number | null;
   savedEffort: number | null;
   recallAtFpr: Record<string, number | null>;
+  /** Curves of the score set shown; null (or absent, from an older service) when scored before curves existed. */
+  curves?: CoarseCurves | null;
 }
 
 export interface Leaderboard {
@@ -154,6 +165,8 @@ export interface Metrics {
   recallAtFpr: Record<string, number | null>;
   n: number;
   nBad: number;
+  /** Null (or absent, from an older service) when scored before curves existed. */
+  curves?: CoarseCurves | null;
 }
 
 export type SubmissionStatus = "accepted" | "scored" | "failed";

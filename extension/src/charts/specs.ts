@@ -3,7 +3,7 @@
  * palette taken from JupyterLab's theme (charts/theme.ts), so the charts follow light and dark themes.
  */
 import type { HistogramSet } from "../api/client";
-import type { Binning } from "../api/types";
+import type { Binning, CoarseCurves } from "../api/types";
 import { cells2d, heatmapCells, xEdges } from "../models/histograms";
 
 export type ChartSpec = Record<string, unknown>;
@@ -339,5 +339,156 @@ export function metricsComparisonSpec({
         { field: "value", title: "value", format: ".4f" },
       ],
     },
+  };
+}
+
+export interface CurvesComparisonInput {
+  /** One entry per selected submission that has curves: its label and the service's coarse curves. */
+  submissions: Array<{ name: string; curves: CoarseCurves }>;
+  /** Symmetric-log x axes (linear near 0), to spread out the low false-positive rates and alphas. */
+  logX?: boolean;
+  palette?: Palette;
+}
+
+/** Symmetric log keeps the grid's 0 on the axis, unlike a log scale; linear below about 1e-3. */
+function rateScale(logX: boolean): ChartSpec {
+  return logX ? { type: "symlog", constant: 1e-3, domain: [0, 1], nice: false } : { domain: [0, 1] };
+}
+
+/** Decades as ticks on the symmetric-log axis (its default ticks are few and uneven). */
+function rateAxis(logX: boolean): ChartSpec {
+  return logX ? { values: [0, 0.001, 0.01, 0.1, 1], format: "~g" } : {};
+}
+
+/**
+ * The selected submissions' ROC curves (recall at the service's fixed false-positive rates) and grey-zone
+ * curves (saved effort at its fixed alphas, at the task's beta) overlaid, side by side, one colour per
+ * submission (the same colours as the metrics comparison). Points mark the grid; between two points the
+ * step is the value at the left one, a lower bound of the exact curve. Undefined values are left out.
+ */
+export function curvesComparisonSpec({
+  submissions,
+  logX = false,
+  palette = DEFAULT_PALETTE,
+}: CurvesComparisonInput): ChartSpec {
+  const names = submissions.map((s) => s.name);
+  const roc: Array<{ submission: string; fpr: number; tpr: number }> = [];
+  const zone: Array<{ submission: string; alpha: number; saved: number }> = [];
+  for (const s of submissions) {
+    s.curves.roc.fpr.forEach((fpr, k) => {
+      const tpr = s.curves.roc.tpr[k];
+      if (typeof tpr === "number" && Number.isFinite(tpr)) roc.push({ submission: s.name, fpr, tpr });
+    });
+    s.curves.greyZone.alpha.forEach((alpha, k) => {
+      const saved = s.curves.greyZone.savedEffort[k];
+      if (typeof saved === "number" && Number.isFinite(saved))
+        zone.push({ submission: s.name, alpha, saved });
+    });
+  }
+  const betas = [...new Set(submissions.map((s) => s.curves.greyZone.beta))];
+  const color = {
+    field: "submission",
+    type: "nominal",
+    sort: names,
+    scale: { domain: names, range: names.map((_, i) => palette.series[i % palette.series.length]) },
+    // Below: a legend on top would push down the first view's title only.
+    legend: { title: null, orient: "bottom", direction: "vertical", labelLimit: 320 },
+  };
+  const line = { type: "line", interpolate: "step-after", strokeWidth: 1.5, point: { size: 24 } };
+  const rocLayers: ChartSpec[] = [
+    {
+      data: { values: roc },
+      mark: line,
+      encoding: {
+        x: {
+          field: "fpr",
+          type: "quantitative",
+          scale: rateScale(logX),
+          axis: rateAxis(logX),
+          title: "false-positive rate (good flagged)",
+        },
+        y: {
+          field: "tpr",
+          type: "quantitative",
+          scale: { domain: [0, 1] },
+          // Short axis titles: one longer than the view's height would push its title up.
+          title: "recall (bad flagged)",
+        },
+        color,
+        tooltip: [
+          { field: "submission", title: "submission" },
+          { field: "fpr", title: "FPR", format: ".3g" },
+          { field: "tpr", title: "recall", format: ".4f" },
+        ],
+      },
+    },
+  ];
+  // The chance diagonal is a straight line only on linear axes.
+  if (!logX)
+    rocLayers.unshift({
+      data: {
+        values: [
+          { fpr: 0, tpr: 0 },
+          { fpr: 1, tpr: 1 },
+        ],
+      },
+      mark: { type: "line", strokeDash: [4, 4], color: palette.grid, strokeWidth: 1 },
+      encoding: { x: { field: "fpr", type: "quantitative" }, y: { field: "tpr", type: "quantitative" } },
+    });
+  const zoneLayer: ChartSpec = {
+    data: { values: zone },
+    mark: line,
+    encoding: {
+      x: {
+        field: "alpha",
+        type: "quantitative",
+        scale: rateScale(logX),
+        axis: rateAxis(logX),
+        title: "alpha: allowed bad fraction among auto-GOOD",
+      },
+      y: {
+        field: "saved",
+        type: "quantitative",
+        scale: { domain: [0, 1] },
+        title: "saved effort (auto-decided)",
+      },
+      color,
+      tooltip: [
+        { field: "submission", title: "submission" },
+        { field: "alpha", title: "alpha", format: ".3g" },
+        { field: "saved", title: "saved effort", format: ".4f" },
+      ],
+    },
+  };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: chartConfig(palette),
+    spacing: 24,
+    hconcat: [
+      {
+        title: {
+          text: "ROC: recall at fixed false-positive rates",
+          fontSize: 11,
+          anchor: "start",
+          frame: "group",
+        },
+        width: 260,
+        height: 220,
+        layer: rocLayers,
+      },
+      {
+        title: {
+          text: `Grey-zone saved effort at fixed alpha (beta = ${betas.length === 1 ? betas[0] : "the task's"})`,
+          fontSize: 11,
+          anchor: "start",
+          frame: "group",
+        },
+        width: 260,
+        height: 220,
+        // A one-layer view, so that both titles sit at the same height as the ROC view's layers.
+        layer: [zoneLayer],
+      },
+    ],
+    resolve: { scale: { color: "shared" } },
   };
 }

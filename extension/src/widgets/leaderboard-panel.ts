@@ -1,13 +1,14 @@
 /**
  * The leaderboard panel (main area): a task's ranked submissions with every metric, method, author,
  * time and baseline marks, the viewer's own rows highlighted; the viewer's submissions with their
- * status (failed ones with the reason); the selected rows compared in one chart; CSV export. It
- * refreshes by itself while shown (polling with back-off) and keeps scroll and selection.
+ * status (failed ones with the reason); the selected rows' ROC and grey-zone curves overlaid in one
+ * chart and their metrics compared in another; CSV export. It refreshes by itself while shown (polling
+ * with back-off) and keeps scroll and selection.
  */
 import { Panel, Widget } from "@lumino/widgets";
 import type { Message } from "@lumino/messaging";
 import { ChartWidget } from "../charts/chart";
-import { metricsComparisonSpec, type Palette } from "../charts/specs";
+import { curvesComparisonSpec, metricsComparisonSpec, type Palette } from "../charts/specs";
 import { themePalette } from "../charts/theme";
 import type { LeaderboardRow, ScoreSet, Submission } from "../api/types";
 import {
@@ -21,9 +22,22 @@ import { StatusView } from "./status-view";
 import { VirtualTable } from "./virtual-table";
 import { button, downloadText, element, labelledSelect } from "./dom";
 
-/** Why the chart compares metrics rather than curves. */
-export const CURVES_NOTE =
-  "The service reports each submission's metrics, not its ROC or grey-zone curves, so selected submissions are compared on their metrics.";
+/** What the curves are, and why they are coarse. */
+export const COARSE_CURVES_NOTE =
+  "Curves are coarse: recall at fixed false-positive rates and saved effort at fixed alphas. The service never sends exact curves, since they would reveal the test labels.";
+
+/** The curves note, naming the selected rows that have no curves (scored before the service made them). */
+export function curvesNote(rows: readonly LeaderboardRow[]): string {
+  const without = rows.filter((r) => !r.curves).map((r) => `#${r.rank} ${r.method}`);
+  if (without.length === 0) return COARSE_CURVES_NOTE;
+  const which = without.length === 1 ? `${without[0]} has` : `${without.join(", ")} have`;
+  return `${COARSE_CURVES_NOTE} ${which} no curves (scored before the service computed them): compared on metrics only.`;
+}
+
+/** A selected row's name in the charts' legends. */
+function rowName(r: LeaderboardRow): string {
+  return `#${r.rank} ${r.method} (${r.user}, ${r.submission})`;
+}
 
 export interface LeaderboardPanelOptions {
   model: LeaderboardModel;
@@ -105,13 +119,27 @@ export class LeaderboardPanel extends Panel {
       label: "Metrics of the selected submissions",
       testId: "dqm-comparison-chart",
     });
+    this.curvesChart = new ChartWidget({
+      label: "ROC and grey-zone curves of the selected submissions",
+      testId: "dqm-curves-chart",
+    });
+    this.curvesChart.hide();
     this.compareHint = element("p", { className: "dqm-hint", testId: "dqm-compare-hint" });
+    this.curvesNote = element("p", { className: "dqm-hint", testId: "dqm-curves-note" });
+    this.logX = element("input", { testId: "dqm-curves-logx", attrs: { type: "checkbox" } });
+    this.logX.addEventListener("change", () => this.renderComparison());
     const compareHead = new Widget({
       node: element(
         "div",
         { className: "dqm-compare-head" },
         element("h3", { text: "Compare selected submissions" }),
-        element("p", { className: "dqm-hint", text: CURVES_NOTE, testId: "dqm-curves-note" }),
+        this.curvesNote,
+        element(
+          "label",
+          { className: "dqm-field dqm-checkbox" },
+          this.logX,
+          "Log scale for false-positive rate and alpha",
+        ),
         this.compareHint,
       ),
     });
@@ -124,6 +152,7 @@ export class LeaderboardPanel extends Panel {
     this.addWidget(head);
     this.addWidget(this.boardHost);
     this.addWidget(compareHead);
+    this.addWidget(this.curvesChart);
     this.addWidget(this.chart);
     this.addWidget(new Widget({ node: this.submissionsHeading }));
     this.addWidget(this.submissionsTable);
@@ -140,6 +169,7 @@ export class LeaderboardPanel extends Panel {
 
   redraw(): void {
     this.chartKey = "";
+    this.curvesKey = "";
     this.render();
   }
 
@@ -254,7 +284,9 @@ export class LeaderboardPanel extends Panel {
     this.compareHint.textContent = rows.length
       ? `${rows.length} selected`
       : "Select rows of the leaderboard (click, or Space) to compare them.";
+    this.curvesNote.textContent = curvesNote(rows);
     const palette = this.palette();
+    this.renderCurves(rows, palette);
     const key = JSON.stringify([
       rows.map((r) => [r.submission, r.rocAuc, r.averagePrecision, r.savedEffort, r.recallAtFpr]),
       palette.text,
@@ -264,13 +296,23 @@ export class LeaderboardPanel extends Panel {
     void this.chart.render(
       rows.length
         ? metricsComparisonSpec({
-            submissions: rows.map((r) => ({
-              name: `#${r.rank} ${r.method} (${r.user}, ${r.submission})`,
-              metrics: comparedMetrics(r, fpr),
-            })),
+            submissions: rows.map((r) => ({ name: rowName(r), metrics: comparedMetrics(r, fpr) })),
             palette,
           })
         : null,
+    );
+  }
+
+  /** The selected rows that have curves, overlaid; the chart is hidden when none has. */
+  private renderCurves(rows: readonly LeaderboardRow[], palette: Palette): void {
+    const withCurves = rows.flatMap((r) => (r.curves ? [{ name: rowName(r), curves: r.curves }] : []));
+    const logX = this.logX.checked;
+    const key = JSON.stringify([withCurves, logX, palette.text]);
+    if (key === this.curvesKey) return;
+    this.curvesKey = key;
+    this.curvesChart.setHidden(withCurves.length === 0);
+    void this.curvesChart.render(
+      withCurves.length ? curvesComparisonSpec({ submissions: withCurves, logX, palette }) : null,
     );
   }
 
@@ -287,10 +329,14 @@ export class LeaderboardPanel extends Panel {
   private readonly submissionsHeading: HTMLElement;
   private readonly submissionsTable: VirtualTable<Submission>;
   private readonly chart: ChartWidget;
+  private readonly curvesChart: ChartWidget;
   private readonly compareHint: HTMLElement;
+  private readonly curvesNote: HTMLElement;
+  private readonly logX: HTMLInputElement;
   private boardTable: VirtualTable<LeaderboardRow> | null = null;
   private columns: ReturnType<typeof leaderboardColumns> = [];
   private columnsKey = "";
   private sort: SortState | null = null;
   private chartKey = "";
+  private curvesKey = "";
 }

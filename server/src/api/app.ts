@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
+import cors from "@fastify/cors";
 import type { Store } from "../store/store";
 import { errorHandler } from "./errors";
 import { authHook } from "./auth";
@@ -13,10 +14,40 @@ import { histogramRoutes } from "./routes/histograms";
 import { healthRoutes } from "./routes/health";
 import { taskRoutes } from "./routes/tasks";
 import { SERVER_VERSION } from "../version";
+import { corsOriginsFromEnv } from "../config";
 
 export interface AppOptions {
   store: Store;
   logger?: boolean;
+  /**
+   * Web origins whose pages may call the API from a browser (`*`: any). Default: the comma-separated
+   * `DQM_PLAYGROUND_CORS_ORIGINS`; empty or unset, no CORS headers at all.
+   */
+  corsOrigins?: string[];
+}
+
+/** Request headers a browser page may send: the token, JSON or Arrow bodies, retry-safe submissions. */
+export const CORS_ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"];
+/** Response headers a browser page may read (the split hash of a downloaded split). */
+export const CORS_EXPOSED_HEADERS = ["x-split-sha256"];
+
+/**
+ * CORS for an allow-list of origins, registered before the token check so that preflights (which carry
+ * no token) are answered first and that errors such as 401 still reach the page readable. A request
+ * from any other origin, or with no Origin header, gets no CORS header at all.
+ */
+async function registerCors(app: FastifyInstance, origins: string[]): Promise<void> {
+  if (origins.length === 0) return;
+  const any = origins.includes("*");
+  const allowed = new Set(origins);
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, origin !== undefined && (any || allowed.has(origin)) ? origin : false),
+    methods: ["GET", "HEAD", "POST"],
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    credentials: false,
+    maxAge: 600,
+  });
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -26,6 +57,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest("user", null);
+  await registerCors(app, opts.corsOrigins ?? corsOriginsFromEnv());
   app.addHook("onRequest", authHook(opts.store));
   app.setNotFoundHandler((req, reply) => {
     void reply

@@ -1,6 +1,7 @@
 /**
  * Bearer-token authentication. Every route but the service status and the OpenAPI document needs a
- * valid token; admin-only routes also check the role.
+ * valid token; admin-only routes also check the role. OPTIONS requests (CORS preflights) pass: no
+ * route answers OPTIONS with data, the CORS plugin answers allowed preflights and the rest get 404.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Store } from "../store/store";
@@ -25,6 +26,8 @@ const PUBLIC_ROUTES = new Set(["/api/v1/health", "/api/v1/openapi.json"]);
 export function authHook(store: Store) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     req.user = null;
+    // CORS preflights never carry a token (browsers strip it); they reach no route handler with data.
+    if (req.method === "OPTIONS") return;
     const route = req.routeOptions.url ?? "";
     if (PUBLIC_ROUTES.has(route) || !route.startsWith("/api/v1")) return;
     const header = req.headers.authorization;

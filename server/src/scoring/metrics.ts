@@ -12,6 +12,14 @@ export { rankByScore, type Labels, type RankedScores, type Scores } from "./rank
 export { rocAuc, rocCurve, recallAtFpr, type RocCurve } from "./roc";
 export { averagePrecision, precisionRecallCurve, type PrecisionRecallCurve } from "./precision-recall";
 export { greyZone, greyZoneCurve, type GreyZone, type GreyZoneCurve } from "./grey-zone";
+export {
+  coarseCurves,
+  DEFAULT_CURVE_GRIDS,
+  GREY_ZONE_ALPHA_GRID,
+  ROC_FPR_GRID,
+  type CoarseCurves,
+  type CurveGrids,
+} from "./coarse-curves";
 
 export interface MetricSettings {
   /** Grey zone: largest allowed fraction of bad lumisections among those certified GOOD automatically. */

@@ -1,14 +1,16 @@
 /**
  * The leaderboard of a task: scored submissions ranked by ROC AUC, ties broken by average precision,
  * then grey-zone saved effort, then the earlier submission. Public-part metrics while the task is open;
- * private-part metrics after it closes (admins may see them any time).
+ * private-part metrics after it closes (admins may see them any time). Each row carries the coarse ROC
+ * and grey-zone curves of the same score set (scoring/coarse-curves.ts), so they follow the same rules.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema";
 import type { User } from "../store/users";
-import type { Metrics } from "../scoring/metrics";
+import type { CoarseCurves } from "../scoring/metrics";
 import { InputError } from "../errors";
 import { taskRow } from "./task-store";
+import { parseMetrics } from "./submissions";
 
 export type ScoreSet = "public" | "private";
 
@@ -26,6 +28,8 @@ export interface LeaderboardRow {
   averagePrecision: number;
   savedEffort: number;
   recallAtFpr: Record<string, number>;
+  /** Recall at fixed FPRs and saved effort at fixed alphas of the score set shown; null if scored before. */
+  curves: CoarseCurves | null;
 }
 
 export interface Leaderboard {
@@ -78,7 +82,7 @@ export async function leaderboard(
   let rows: LeaderboardRow[] = [];
   for (const s of subs) {
     const json = scores === "public" ? s.public_metrics : s.private_metrics;
-    const m = json ? (JSON.parse(json) as Metrics | null) : null;
+    const m = parseMetrics(json);
     if (!m) continue;
     rows.push({
       rank: 0,
@@ -94,6 +98,7 @@ export async function leaderboard(
       averagePrecision: m.averagePrecision,
       savedEffort: m.greyZone.savedEffort,
       recallAtFpr: m.recallAtFpr,
+      curves: m.curves,
     });
   }
   rows.sort(compareRows);

@@ -9,7 +9,14 @@ import type { Store } from "../store/store";
 import type { Database } from "../store/schema";
 import { ConflictError, InputError } from "../errors";
 import { lumiKey } from "../store/lumisections";
-import { scoreAll, type Metrics } from "../scoring/metrics";
+import {
+  coarseCurves,
+  rankByScore,
+  scoreRanked,
+  type CoarseCurves,
+  type Metrics,
+  type MetricSettings,
+} from "../scoring/metrics";
 import type { User } from "../store/users";
 import { taskRow, taskSpec, testLumisections, type TaskRow } from "./task-store";
 import { storeScores } from "./score-files";
@@ -28,6 +35,28 @@ export interface SubmissionInput {
 
 export type SubmissionStatus = "accepted" | "scored" | "failed";
 
+/**
+ * The metrics of one part of the test split with its coarse ROC and grey-zone curves (recall and saved
+ * effort at fixed grids, never the exact curves: see scoring/coarse-curves.ts). `curves` is null for
+ * submissions scored before the service computed them.
+ */
+export interface PartMetrics extends Metrics {
+  curves: CoarseCurves | null;
+}
+
+/** Metrics JSON as stored in public_metrics / private_metrics (NaN stored as null), curves filled in. */
+export function parseMetrics(json: string | null): PartMetrics | null {
+  if (!json) return null;
+  const m = JSON.parse(json) as (Metrics & { curves?: CoarseCurves | null }) | null;
+  return m ? { ...m, curves: m.curves ?? null } : null;
+}
+
+/** Every metric and the coarse curves of one part, from one sort of its scores. */
+export function scorePart(scores: Float64Array, labels: Uint8Array, settings: MetricSettings): PartMetrics {
+  const ranked = rankByScore(scores, labels);
+  return { ...scoreRanked(ranked, settings), curves: coarseCurves(ranked, settings.beta) };
+}
+
 export interface SubmissionView {
   id: number;
   task: string;
@@ -42,9 +71,9 @@ export interface SubmissionView {
   baseline: boolean;
   createdAt: string;
   scoredAt: string | null;
-  publicMetrics: Metrics | null;
-  /** Null while the task is open, unless the viewer is an admin. */
-  privateMetrics: Metrics | null;
+  publicMetrics: PartMetrics | null;
+  /** Null while the task is open, unless the viewer is an admin (curves included). */
+  privateMetrics: PartMetrics | null;
 }
 
 /** Largest accepted submission, in rows, relative to the test split (room for nothing else). */
@@ -226,12 +255,12 @@ async function scoreSubmission(
   id: number,
 ): Promise<void> {
   const m = taskSpec(task).metrics;
-  const settings = { alpha: m.alpha, beta: m.beta, fprTargets: m.fpr_targets };
+  const settings: MetricSettings = { alpha: m.alpha, beta: m.beta, fprTargets: m.fpr_targets };
   try {
     const part = (name: "public" | "private") => {
       const rows = test.map((t, i) => (t.part === name ? i : -1)).filter((i) => i >= 0);
       if (rows.length === 0) return null;
-      return scoreAll(
+      return scorePart(
         Float64Array.from(rows, (i) => scores[position[i]]),
         Uint8Array.from(rows, (i) => test[i].bad),
         settings,
@@ -287,8 +316,8 @@ export async function submissionView(
     baseline: r.baseline,
     createdAt: new Date(r.created_at).toISOString(),
     scoredAt: r.scored_at ? new Date(r.scored_at).toISOString() : null,
-    publicMetrics: r.public_metrics ? (JSON.parse(r.public_metrics) as Metrics) : null,
-    privateMetrics: showPrivate && r.private_metrics ? (JSON.parse(r.private_metrics) as Metrics) : null,
+    publicMetrics: parseMetrics(r.public_metrics),
+    privateMetrics: showPrivate ? parseMetrics(r.private_metrics) : null,
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * Test labels never leave the server: every GET route, for a participant and an admin, is crawled
  * and no response may carry a label, golden flag or golden count of a lumisection in a test split.
+ * A submission that gives every lumisection its own score (whose exact ROC curve would spell out the
+ * labels, one step per lumisection) is scored first: its curves may only be the fixed coarse grids.
  */
 import { tableFromIPC } from "apache-arrow";
 import type { FastifyInstance } from "fastify";
@@ -8,6 +10,7 @@ import { buildApp } from "../../src/api/app";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { loadFixture, TASK_SPEC } from "../helpers/task-fixture";
 import type { Store } from "../../src/store/store";
+import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "../../src/scoring/coarse-curves";
 
 const LABEL_FIELDS = ["label", "golden", "goldenFraction", "bad", "dcs", "flags"];
 
@@ -25,6 +28,40 @@ function leaks(body: unknown, testRuns: Set<number>, path = "$"): string[] {
   for (const [k, v] of Object.entries(o)) found.push(...leaks(v, testRuns, `${path}.${k}`));
   return found;
 }
+
+/** Every `curves` object in a JSON body; each must hold the fixed grids and one value per grid point. */
+function curvesIn(
+  body: unknown,
+  path = "$",
+): Array<{ path: string; curves: Record<string, unknown> | null }> {
+  if (Array.isArray(body)) return body.flatMap((v, i) => curvesIn(v, `${path}[${i}]`));
+  if (body === null || typeof body !== "object") return [];
+  return Object.entries(body as Record<string, unknown>).flatMap(([k, v]) =>
+    k === "curves"
+      ? [{ path: `${path}.${k}`, curves: v as Record<string, unknown> | null }]
+      : curvesIn(v, `${path}.${k}`),
+  );
+}
+
+function coarseShape(curves: Record<string, unknown>): unknown {
+  const roc = curves.roc as { fpr: unknown[]; tpr: unknown[] };
+  const zone = curves.greyZone as { alpha: unknown[]; savedEffort: unknown[] };
+  return {
+    keys: Object.keys(curves).sort(),
+    fpr: roc.fpr,
+    tpr: roc.tpr.length,
+    alpha: zone.alpha,
+    savedEffort: zone.savedEffort.length,
+  };
+}
+
+const COARSE_SHAPE = {
+  keys: ["greyZone", "roc"],
+  fpr: [...ROC_FPR_GRID],
+  tpr: ROC_FPR_GRID.length,
+  alpha: [...GREY_ZONE_ALPHA_GRID],
+  savedEffort: GREY_ZONE_ALPHA_GRID.length,
+};
 
 describe.each(testEngines())("labels never leak on %s", (engine) => {
   let store: Store;
@@ -46,17 +83,27 @@ describe.each(testEngines())("labels never leak on %s", (engine) => {
       payload: TASK_SPEC,
     });
     expect(created.statusCode).toBe(201);
-    const test = tableFromIPC(
-      (
-        await app.inject({
-          method: "GET",
-          url: "/api/v1/tasks/charge-task/splits/test",
-          headers: { authorization: `Bearer ${tokens.alice}` },
-        })
-      ).rawPayload,
-    );
+    const split = await app.inject({
+      method: "GET",
+      url: "/api/v1/tasks/charge-task/splits/test",
+      headers: { authorization: `Bearer ${tokens.alice}` },
+    });
+    const test = tableFromIPC(split.rawPayload);
     testRuns = new Set(test.getChild("run")!.toArray() as Int32Array);
     expect(testRuns.size).toBeGreaterThan(0);
+    const runs = test.getChild("run")!.toArray() as Int32Array;
+    const ls = test.getChild("lumisection")!.toArray() as Int32Array;
+    const submitted = await app.inject({
+      method: "POST",
+      url: "/api/v1/tasks/charge-task/submissions",
+      headers: { authorization: `Bearer ${tokens.alice}` },
+      payload: {
+        method: "one score each",
+        split_sha256: split.headers["x-split-sha256"],
+        scores: Array.from(runs, (run, i) => ({ run, lumisection: ls[i], score: i })),
+      },
+    });
+    expect([submitted.statusCode, submitted.json().id]).toEqual([201, 1]);
   });
   afterAll(async () => {
     await app.close();
@@ -84,6 +131,7 @@ describe.each(testEngines())("labels never leak on %s", (engine) => {
       `/api/v1/datasets/ds/runs/${run}/lumisections?label=bad`,
     );
     let checked = 0;
+    let curvesSeen = 0;
     for (const url of urls) {
       const res = await app.inject({
         method: "GET",
@@ -99,10 +147,17 @@ describe.each(testEngines())("labels never leak on %s", (engine) => {
       }
       if (res.headers["content-type"]?.includes("json")) {
         expect({ url, leaks: leaks(res.json(), testRuns) }).toEqual({ url, leaks: [] });
+        for (const { path, curves } of curvesIn(res.json())) {
+          expect({ url, path, curves }).not.toEqual({ url, path, curves: null });
+          expect({ url, path, shape: coarseShape(curves!) }).toEqual({ url, path, shape: COARSE_SHAPE });
+          curvesSeen++;
+        }
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(20);
+    // The leaderboard row, the submission and the submission list; an admin also sees private curves.
+    expect(curvesSeen).toBeGreaterThanOrEqual(who === "admin" ? 6 : 3);
   });
 
   it("withholds certification of test runs and refuses to filter them by label", async () => {

@@ -5,6 +5,31 @@ import { buildApp } from "../../src/api/app";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { loadFixture, TASK_SPEC, isBad } from "../helpers/task-fixture";
 import type { Store } from "../../src/store/store";
+import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "../../src/scoring/coarse-curves";
+
+type Curves = {
+  roc: { fpr: number[]; tpr: Array<number | null> };
+  greyZone: { beta: number; alpha: number[]; savedEffort: number[] };
+};
+type Row = {
+  submission: number;
+  user: string;
+  rocAuc: number;
+  savedEffort: number;
+  recallAtFpr: Record<string, number>;
+  curves: Curves | null;
+};
+
+/** The coarse curves agree with the metrics shown beside them: same statistics, same score set. */
+function expectCurvesMatch(curves: Curves, m: { savedEffort: number; recallAtFpr: Record<string, number> }) {
+  expect(curves.roc.fpr).toEqual([...ROC_FPR_GRID]);
+  expect(curves.greyZone.alpha).toEqual([...GREY_ZONE_ALPHA_GRID]);
+  expect(curves.greyZone.beta).toBe(0.01);
+  expect(curves.roc.tpr).toHaveLength(ROC_FPR_GRID.length);
+  expect(curves.roc.tpr[ROC_FPR_GRID.indexOf(0.01)]).toBe(m.recallAtFpr["0.01"]);
+  expect(curves.roc.tpr[ROC_FPR_GRID.indexOf(0.001)]).toBe(m.recallAtFpr["0.001"]);
+  expect(curves.greyZone.savedEffort[GREY_ZONE_ALPHA_GRID.indexOf(0.01)]).toBe(m.savedEffort);
+}
 
 describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine) => {
   let store: Store;
@@ -153,6 +178,61 @@ describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine
     ]);
   });
 
+  it("scores coarse ROC and grey-zone curves with the metrics and serves them in rows and submissions", async () => {
+    const board = (await req("bob", "GET", "/api/v1/tasks/charge-task/leaderboard")).json();
+    const [alice, bob] = board.rows as Row[];
+    // A perfect ranking: every bad lumisection before any good one, all decided automatically.
+    expect(alice.curves).toEqual({
+      roc: { fpr: [...ROC_FPR_GRID], tpr: ROC_FPR_GRID.map(() => 1) },
+      greyZone: {
+        beta: 0.01,
+        alpha: [...GREY_ZONE_ALPHA_GRID],
+        savedEffort: GREY_ZONE_ALPHA_GRID.map(() => 1),
+      },
+    });
+    // The inverted ranking finds no bad lumisection until every good one is flagged.
+    expect(bob.curves!.roc.tpr).toEqual(ROC_FPR_GRID.map((f) => (f < 1 ? 0 : 1)));
+    for (const row of [alice, bob]) expectCurvesMatch(row.curves!, row);
+    const own = (await req("bob", "GET", `/api/v1/tasks/charge-task/submissions/${bob.submission}`)).json();
+    expect(own.publicMetrics.curves).toEqual(bob.curves);
+    expect(own.privateMetrics).toBeNull();
+    const admin = (
+      await req("admin", "GET", `/api/v1/tasks/charge-task/submissions/${bob.submission}`)
+    ).json();
+    expect(admin.privateMetrics.curves.roc.fpr).toEqual([...ROC_FPR_GRID]);
+    expectCurvesMatch(admin.privateMetrics.curves, {
+      savedEffort: admin.privateMetrics.greyZone.savedEffort,
+      recallAtFpr: admin.privateMetrics.recallAtFpr,
+    });
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    const rowSchema =
+      doc.paths["/api/v1/tasks/{task}/leaderboard"].get.responses["200"].content["application/json"].schema
+        .properties.rows.items;
+    expect(Object.keys(rowSchema.properties.curves.properties)).toEqual(["roc", "greyZone"]);
+  });
+
+  it("gives curves null for submissions scored before curves existed", async () => {
+    const row = await store.db
+      .selectFrom("submissions")
+      .select(["id", "public_metrics"])
+      .where("method", "=", "bin deficit")
+      .executeTakeFirstOrThrow();
+    const { curves, ...older } = JSON.parse(row.public_metrics!);
+    expect(curves).toBeDefined();
+    const setMetrics = (json: string) =>
+      store.db.updateTable("submissions").set({ public_metrics: json }).where("id", "=", row.id).execute();
+    await setMetrics(JSON.stringify(older));
+    try {
+      const board = (await req("alice", "GET", "/api/v1/tasks/charge-task/leaderboard")).json();
+      const mine = (board.rows as Row[]).find((r) => r.submission === row.id)!;
+      expect([mine.rocAuc, mine.curves]).toEqual([1, null]);
+      const view = (await req("alice", "GET", `/api/v1/tasks/charge-task/submissions/${row.id}`)).json();
+      expect([view.publicMetrics.rocAuc, view.publicMetrics.curves]).toEqual([1, null]);
+    } finally {
+      await setMetrics(row.public_metrics!);
+    }
+  });
+
   const submitRows = (rows: Array<{ run: number; lumisection: number; score: number }>, extra: object = {}) =>
     req("bob", "POST", "/api/v1/tasks/charge-task/submissions", {
       method: "m",
@@ -235,6 +315,40 @@ describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine
     expect(
       (await req("admin", "GET", "/api/v1/tasks/charge-task/leaderboard?scores=private")).statusCode,
     ).toBe(200);
+    // An overlapping ranking, so that the public and private parts' curves differ.
+    const noisy = await req("alice", "POST", "/api/v1/tasks/charge-task/submissions", {
+      method: "noisy",
+      split_sha256: testSha,
+      scores: goodScores().map((r) => ({
+        ...r,
+        score: isBad(r.run, r.lumisection) ? (r.lumisection % 4) + 1 : (r.run + r.lumisection) % 5,
+      })),
+    });
+    expect(noisy.statusCode).toBe(201);
+    const noisyId = noisy.json().id as number;
+    const privateRows = (
+      await req("admin", "GET", "/api/v1/tasks/charge-task/leaderboard?scores=private")
+    ).json().rows as Row[];
+    const publicRows = (await req("alice", "GET", "/api/v1/tasks/charge-task/leaderboard")).json()
+      .rows as Row[];
+    const byId = (rows: Row[], id: number) => rows.find((r) => r.submission === id)!;
+    for (const r of privateRows) expectCurvesMatch(r.curves!, r);
+    for (const r of publicRows) {
+      expectCurvesMatch(r.curves!, r);
+      const admin = (
+        await req("admin", "GET", `/api/v1/tasks/charge-task/submissions/${r.submission}`)
+      ).json();
+      expect(r.curves).toEqual(admin.publicMetrics.curves);
+      expect(byId(privateRows, r.submission).curves).toEqual(admin.privateMetrics.curves);
+    }
+    // While open, a participant sees only public-part curves, never the private part's.
+    const hiddenCurves = byId(privateRows, noisyId).curves!;
+    expect(hiddenCurves).not.toEqual(byId(publicRows, noisyId).curves);
+    const views = (await req("alice", "GET", "/api/v1/tasks/charge-task/submissions")).json().items;
+    expect(views.map((v: { privateMetrics: unknown }) => v.privateMetrics)).toEqual(views.map(() => null));
+    const seenByAlice = JSON.stringify([publicRows, views]);
+    expect(seenByAlice).not.toContain(JSON.stringify(hiddenCurves.roc.tpr));
+    expect(seenByAlice).not.toContain(JSON.stringify(hiddenCurves.greyZone.savedEffort));
     expect((await req("alice", "POST", "/api/v1/tasks/charge-task/close")).statusCode).toBe(403);
     expect((await req("admin", "POST", "/api/v1/tasks/charge-task/close")).json().status).toBe("closed");
     const board = (
@@ -242,6 +356,13 @@ describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine
     ).json();
     expect(board.scores).toBe("private");
     expect(board.rows.map((r: { user: string }) => r.user)).toEqual(["alice", "bob"]);
+    // After close everyone sees the private part's curves.
+    for (const r of board.rows as Row[])
+      expect(r.curves).toEqual(privateRows.find((p) => p.submission === r.submission)!.curves);
+    const closedView = (await req("alice", "GET", "/api/v1/tasks/charge-task/submissions")).json().items[0];
+    expect(closedView.privateMetrics.curves).toEqual(
+      privateRows.find((p) => p.submission === closedView.id)!.curves,
+    );
     const csv = await req("alice", "GET", "/api/v1/tasks/charge-task/leaderboard?format=csv");
     expect(csv.headers["content-type"]).toContain("text/csv");
     expect(csv.body.split("\n")[0]).toBe(

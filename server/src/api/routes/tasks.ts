@@ -17,7 +17,45 @@ import { InputError, NotFoundError } from "../../errors";
 const taskParams = { type: "object", properties: { task: { type: "string" } }, required: ["task"] } as const;
 const MAX_SUBMISSION_BYTES = 64 * 1024 * 1024;
 
-const metricsSchema = { type: ["object", "null"], additionalProperties: true } as const;
+const nullableNumber = { type: ["number", "null"] } as const;
+const numbers = (description: string) => ({ type: "array", items: { type: "number" }, description }) as const;
+
+/** Coarse curves (docs/metrics.md): fixed grids only, never the exact curves, which would give the labels away. */
+const curvesSchema = {
+  type: ["object", "null"],
+  description:
+    "Coarse ROC and grey-zone curves at fixed grids (null for submissions scored before curves existed)",
+  properties: {
+    roc: {
+      type: "object",
+      properties: {
+        fpr: numbers("the fixed false-positive rates"),
+        tpr: {
+          type: "array",
+          items: nullableNumber,
+          description: "recall at each FPR: the largest TPR whose FPR <= fpr[k] (null if a class is absent)",
+        },
+      },
+      required: ["fpr", "tpr"],
+    },
+    greyZone: {
+      type: "object",
+      properties: {
+        beta: { type: "number", description: "the task's beta" },
+        alpha: numbers("the fixed allowed pollutions"),
+        savedEffort: numbers("the exact grey-zone saved effort at each alpha and beta"),
+      },
+      required: ["beta", "alpha", "savedEffort"],
+    },
+  },
+  required: ["roc", "greyZone"],
+} as const;
+
+const metricsSchema = {
+  type: ["object", "null"],
+  additionalProperties: true,
+  properties: { curves: curvesSchema },
+} as const;
 const submissionSchema = {
   type: "object",
   properties: {
@@ -36,6 +74,38 @@ const submissionSchema = {
     scoredAt: { type: ["string", "null"] },
     publicMetrics: metricsSchema,
     privateMetrics: metricsSchema,
+  },
+} as const;
+
+const leaderboardSchema = {
+  type: "object",
+  properties: {
+    task: { type: "string" },
+    status: { type: "string", enum: ["open", "closed"] },
+    scores: { type: "string", enum: ["public", "private"] },
+    bestPerUser: { type: "boolean" },
+    rows: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          rank: { type: "integer" },
+          submission: { type: "integer" },
+          user: { type: "string" },
+          method: { type: "string" },
+          description: { type: "string" },
+          link: { type: ["string", "null"] },
+          baseline: { type: "boolean" },
+          mine: { type: "boolean" },
+          submittedAt: { type: "string" },
+          rocAuc: nullableNumber,
+          averagePrecision: nullableNumber,
+          savedEffort: nullableNumber,
+          recallAtFpr: { type: "object", additionalProperties: nullableNumber },
+          curves: curvesSchema,
+        },
+      },
+    },
   },
 } as const;
 
@@ -315,6 +385,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
             format: { type: "string", enum: ["json", "csv"], default: "json" },
           },
         },
+        response: { 200: leaderboardSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
