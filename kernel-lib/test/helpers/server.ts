@@ -18,7 +18,7 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 /** Runs the CLI to completion; rejects with its output on failure. */
 export function runCli(args: string[], home: string, timeoutMs = 180_000): Promise<string> {
   if (!fs.existsSync(CLI))
-    throw new Error(`${CLI} is missing: build the server first (cd /work/main && npx tsc -b server)`);
+    throw new Error(`${CLI} is missing: build first (npm run build at the repository root)`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: cleanEnv({ DQM_PLAYGROUND_HOME: home }),

@@ -14,7 +14,7 @@ export const CMS_DATA = path.join(SERVER_DIR, "data/cms");
 
 export function requireBuiltCli(): void {
   if (!fs.existsSync(CLI))
-    throw new Error(`${CLI} is missing: build the server first (cd /work/main && npx tsc -b)`);
+    throw new Error(`${CLI} is missing: build first (npm run build at the repository root)`);
 }
 
 export interface CliResult {
