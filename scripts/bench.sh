@@ -29,4 +29,9 @@ fi
 
 # The server's own TypeScript build (what the benchmark runs); the other workspaces are not needed.
 npm run --silent build --workspace server
-exec node server/dist/bench/run.js "$@"
+node server/dist/bench/run.js "$@"
+
+# The kernel library's part: split loading into tensors and autoencoder training on every available
+# backend next to PyTorch and Keras (its own Python references in .venv-train-bench/; see
+# kernel-lib/bench/). Its options: bash kernel-lib/bench/run.sh --help. DQM_BENCH_SKIP_TRAINING=1 skips it.
+[ -n "${DQM_BENCH_SKIP_TRAINING:-}" ] || bash kernel-lib/bench/run.sh

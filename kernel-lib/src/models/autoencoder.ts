@@ -12,8 +12,9 @@ import { lossCurve } from "../plot/curves";
 import { lossFunction, lossName, parseLoss, type LossSpec } from "./losses";
 import { loadModel, saveModel } from "./save-load";
 import { layerSeed } from "./seeds";
-import { inputShape, isTensor, toTensor, type ModelInput } from "./tensors";
-import { train, type EarlyStopping } from "./training";
+import { FastTrainer, fastRunner, type AdamState } from "./fast-trainer";
+import { inputShape, isTensor, matrixValues, toTensor, type ModelInput } from "./tensors";
+import { layersRunner, train, type EarlyStopping, type RunnerFactory } from "./training";
 import { VERSION } from "../version";
 
 export type Activation =
@@ -55,7 +56,16 @@ export interface FitOptions {
   progress?: boolean;
   /** Called after every epoch. */
   onEpoch?: (e: EpochLog) => void;
+  /**
+   * "fast" (the default for the dense autoencoder): the library's own training step (fused dense
+   * ops, a written-out backward pass, Adam in one loop per variable; see fast-trainer.ts); "layers":
+   * the layers model's `fit`. Both use the same row orders, validation split and early stopping;
+   * each keeps its own Adam state across fits.
+   */
+  trainer?: TrainerKind;
 }
+
+export type TrainerKind = "fast" | "layers";
 
 export interface History {
   loss: number[];
@@ -66,6 +76,8 @@ export interface History {
   stoppedEarly: boolean;
   seconds: number;
   backend: string;
+  /** Which training step ran (see FitOptions.trainer). */
+  trainer: TrainerKind;
 }
 
 interface Resolved {
@@ -155,6 +167,8 @@ export class Autoencoder {
   history: History | null = null;
   /** A scaler saved and loaded with the model (set it before save to keep it together). */
   scaler: MinMaxScaler | null = null;
+  /** The fast trainer's Adam moments, kept across fits. */
+  private fastAdam: AdamState | null = null;
 
   constructor(options: AutoencoderOptions) {
     this.options = Object.freeze(resolve(options));
@@ -180,7 +194,7 @@ export class Autoencoder {
   /** Builds (once) and trains on `x`; resolves to the loss history. */
   async fit(x: ModelInput, opts: FitOptions = {}): Promise<History> {
     const choice: BackendChoice = await backend();
-    const [, cols] = inputShape(x);
+    const [rows, cols] = inputShape(x);
     if (cols !== this.options.inputDim)
       throw new RangeError(`the model takes ${this.options.inputDim} bins per row, x has ${cols}`);
     if (!this.net) {
@@ -188,26 +202,54 @@ export class Autoencoder {
       this.compile(this.net);
     }
     const epochs = opts.epochs ?? 30;
-    const progress =
-      (opts.progress ?? true)
-        ? new FitProgress(epochs, { title: `autoencoder (${choice.backend})`, chart: lossChart })
-        : null;
-    const input = toTensor(x);
-    const val = opts.validationData ? toTensor(opts.validationData) : null;
+    const batchSize = opts.batchSize ?? 256;
+    const kind = opts.trainer ?? "fast";
+    if (kind !== "fast" && kind !== "layers")
+      throw new RangeError(`trainer must be "fast" or "layers", got '${String(kind)}'`);
+    const owned: tf.Tensor[] = [];
     try {
-      const r = await train(this.net, input.tensor, {
-        epochs,
-        batchSize: opts.batchSize ?? 256,
-        validationSplit: opts.validationSplit ?? 0,
-        validation: val?.tensor ?? null,
-        seed: opts.seed ?? this.options.seed,
-        shuffle: opts.shuffle ?? true,
-        earlyStopping: opts.earlyStopping === true ? {} : opts.earlyStopping || null,
-        onEpoch: (e) => {
-          progress?.epoch(e);
-          opts.onEpoch?.(e);
+      let runner: RunnerFactory;
+      if (kind === "fast") {
+        const trainer = new FastTrainer(
+          this.net,
+          { loss: this.options.loss, learningRate: this.options.learningRate },
+          this.fastAdam ?? undefined,
+        );
+        this.fastAdam = trainer.adam;
+        const val = opts.validationData ? matrixValues(opts.validationData, cols, "validationData") : null;
+        runner = fastRunner(trainer, matrixValues(x, cols, "x"), cols, val, batchSize);
+      } else {
+        const input = toTensor(x);
+        if (input.owned) owned.push(input.tensor);
+        const val = opts.validationData ? toTensor(opts.validationData) : null;
+        if (val?.owned) owned.push(val.tensor);
+        runner = layersRunner(this.net, input.tensor, val?.tensor ?? null, batchSize);
+      }
+      const progress =
+        (opts.progress ?? true)
+          ? new FitProgress(epochs, {
+              title: `autoencoder (${choice.backend}${kind === "layers" ? ", layers fit" : ""})`,
+              chart: lossChart,
+            })
+          : null;
+      const r = await train(
+        this.net,
+        rows,
+        {
+          epochs,
+          batchSize,
+          validationSplit: opts.validationSplit ?? 0,
+          explicitValidation: opts.validationData !== undefined,
+          seed: opts.seed ?? this.options.seed,
+          shuffle: opts.shuffle ?? true,
+          earlyStopping: opts.earlyStopping === true ? {} : opts.earlyStopping || null,
+          onEpoch: (e) => {
+            progress?.epoch(e);
+            opts.onEpoch?.(e);
+          },
         },
-      });
+        runner,
+      );
       const hasVal = r.epochs.length > 0 && r.epochs[0].valLoss !== null;
       this.history = {
         loss: r.epochs.map((e) => e.loss),
@@ -217,12 +259,12 @@ export class Autoencoder {
         stoppedEarly: r.stoppedEarly,
         seconds: r.seconds,
         backend: choice.backend,
+        trainer: kind,
       };
       progress?.done(r.stoppedEarly ? `(stopped early; weights of epoch ${r.bestEpoch})` : "");
       return this.history;
     } finally {
-      if (input.owned) input.tensor.dispose();
-      if (val?.owned) val.tensor.dispose();
+      owned.forEach((t) => t.dispose());
     }
   }
 
@@ -309,7 +351,14 @@ export class Autoencoder {
     ae.compile(model);
     if (meta.scaler) ae.scaler = MinMaxScaler.fromJSON(meta.scaler);
     if (meta.history)
-      ae.history = { ...meta.history, epochs: [], stoppedEarly: false, seconds: 0, backend: tf.getBackend() };
+      ae.history = {
+        ...meta.history,
+        epochs: [],
+        stoppedEarly: false,
+        seconds: 0,
+        backend: tf.getBackend(),
+        trainer: "fast",
+      };
     return ae;
   }
 
@@ -328,6 +377,7 @@ export class Autoencoder {
   dispose(): void {
     this.net?.dispose();
     this.net = null;
+    this.fastAdam = null;
   }
 }
 

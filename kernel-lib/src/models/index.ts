@@ -7,6 +7,7 @@ export {
   type FitOptions,
   type History,
   type Activation,
+  type TrainerKind,
 } from "./autoencoder";
 export { mse, mseTopK, lossFunction, parseLoss, type LossSpec, type LossFn } from "./losses";
 export { saveModel, loadModel, MODEL_FILE, WEIGHTS_FILE } from "./save-load";

@@ -30,3 +30,15 @@ export function rowsTensor(x: MatrixLike, rows: Int32Array): tf.Tensor2D {
     out.set(x.values.subarray(rows[k] * cols, (rows[k] + 1) * cols), k * cols);
   return tf.tensor2d(out, [rows.length, cols], "float32");
 }
+
+/**
+ * The row-major values of an input (`cols` wide): a matrix's own array, or a copy of a tensor's
+ * values (read once).
+ */
+export function matrixValues(x: ModelInput, cols: number, what: string): Float32Array {
+  const [, c] = inputShape(x);
+  if (c !== cols) throw new RangeError(`the model takes ${cols} bins per row, ${what} has ${c}`);
+  if (!isTensor(x)) return x.values;
+  if (x.dtype !== "float32") throw new TypeError(`${what} must be a float32 tensor, got ${x.dtype}`);
+  return x.dataSync() as Float32Array;
+}

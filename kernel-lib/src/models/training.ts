@@ -1,8 +1,8 @@
 /**
  * The reproducible training loop: a seeded validation split, a seeded row order every epoch (tfjs's
- * own shuffle uses Math.random), one `model.fit` epoch at a time with shuffle off, early stopping on
- * the validation loss (or the training loss without validation) with the best weights restored, and
- * progress reported per epoch.
+ * own shuffle uses Math.random), one epoch at a time through an `EpochRunner` (the layers model's
+ * `fit` with shuffle off, or the fast trainer), early stopping on the validation loss (or the training
+ * loss without validation) with the best weights restored, and progress reported per epoch.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { EpochLog } from "../display/progress";
@@ -22,8 +22,8 @@ export interface TrainOptions {
   batchSize: number;
   /** Fraction of the rows held out (seeded random rows) for the validation loss. */
   validationSplit: number;
-  /** Explicit validation rows instead of a split. */
-  validation: tf.Tensor2D | null;
+  /** Whether the runner has explicit validation rows (then no split is made). */
+  explicitValidation: boolean;
   seed: number;
   shuffle: boolean;
   earlyStopping: EarlyStopping | null;
@@ -55,17 +55,64 @@ export function validationRows(
   return { train: p.slice(nVal).sort(), val: p.slice(0, nVal).sort() };
 }
 
-export async function train(model: tf.LayersModel, x: tf.Tensor2D, o: TrainOptions): Promise<TrainResult> {
+/** Trains one epoch at a time; the model holds the new weights when `epoch` resolves. */
+export interface EpochRunner {
+  /** One epoch over these training rows in this order: the mean training and validation losses. */
+  epoch(order: Int32Array): Promise<{ loss: number; valLoss: number | null }>;
+  dispose(): void;
+}
+
+/** Makes the runner, given the validation rows of the split (empty without a split). */
+export type RunnerFactory = (valRows: Int32Array) => EpochRunner;
+
+/** The layers model's own `fit`, one epoch at a time on the rows in the given order. */
+export function layersRunner(
+  model: tf.LayersModel,
+  x: tf.Tensor2D,
+  validation: tf.Tensor2D | null,
+  batchSize: number,
+): RunnerFactory {
+  return (valRows) => {
+    const val =
+      validation ?? (valRows.length ? tf.tidy(() => tf.gather(x, tf.tensor1d(valRows, "int32"))) : null);
+    return {
+      async epoch(order) {
+        const xe = tf.tidy(() => tf.gather(x, tf.tensor1d(order, "int32")));
+        try {
+          const h = await model.fit(xe, xe, {
+            epochs: 1,
+            batchSize,
+            shuffle: false,
+            verbose: 0,
+            validationData: val ? [val, val] : undefined,
+          });
+          return { loss: Number(h.history.loss[0]), valLoss: val ? Number(h.history.val_loss[0]) : null };
+        } finally {
+          xe.dispose();
+        }
+      },
+      dispose() {
+        if (val && val !== validation) val.dispose();
+      },
+    };
+  };
+}
+
+export async function train(
+  model: tf.LayersModel,
+  n: number,
+  o: TrainOptions,
+  makeRunner: RunnerFactory,
+): Promise<TrainResult> {
   if (!(Number.isInteger(o.epochs) && o.epochs >= 1))
     throw new RangeError(`epochs must be a positive integer, got ${o.epochs}`);
   if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1))
     throw new RangeError(`batchSize must be a positive integer, got ${o.batchSize}`);
   const random = seededRandom(o.seed);
-  const n = x.shape[0];
-  const rows = o.validation
+  const rows = o.explicitValidation
     ? { train: Int32Array.from({ length: n }, (_, i) => i), val: new Int32Array(0) }
     : validationRows(n, o.validationSplit, random);
-  const val = o.validation ?? (rows.val.length ? tf.gather(x, tf.tensor1d(rows.val, "int32")) : null);
+  const runner = makeRunner(rows.val);
   const es = o.earlyStopping;
   const patience = es?.patience ?? 5;
   const minDelta = es?.minDelta ?? 0;
@@ -80,21 +127,7 @@ export async function train(model: tf.LayersModel, x: tf.Tensor2D, o: TrainOptio
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const order = o.shuffle ? shuffled(rows.train, random) : rows.train;
-      const xe = tf.tidy(() => tf.gather(x, tf.tensor1d(order, "int32")));
-      let h: tf.History;
-      try {
-        h = await model.fit(xe, xe, {
-          epochs: 1,
-          batchSize: o.batchSize,
-          shuffle: false,
-          verbose: 0,
-          validationData: val ? [val, val] : undefined,
-        });
-      } finally {
-        xe.dispose();
-      }
-      const loss = Number(h.history.loss[0]);
-      const valLoss = val ? Number(h.history.val_loss[0]) : null;
+      const { loss, valLoss } = await runner.epoch(order);
       const e: EpochLog = { epoch, loss, valLoss, seconds: (Date.now() - start) / 1000 };
       epochs.push(e);
       o.onEpoch(e);
@@ -119,7 +152,7 @@ export async function train(model: tf.LayersModel, x: tf.Tensor2D, o: TrainOptio
     if (restore && bestWeights && bestEpoch !== epochs.length) model.setWeights(bestWeights);
   } finally {
     bestWeights?.forEach((w) => w.dispose());
-    if (val && val !== o.validation) val.dispose();
+    runner.dispose();
   }
   return {
     epochs,
