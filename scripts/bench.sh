@@ -35,3 +35,10 @@ node server/dist/bench/run.js "$@"
 # backend next to PyTorch and Keras (its own Python references in .venv-train-bench/; see
 # kernel-lib/bench/). Its options: bash kernel-lib/bench/run.sh --help. DQM_BENCH_SKIP_TRAINING=1 skips it.
 [ -n "${DQM_BENCH_SKIP_TRAINING:-}" ] || bash kernel-lib/bench/run.sh
+
+# The JupyterLab extension in Chromium: a run of 1,000 lumisections x 100 bins to its heatmap, and
+# scrolling a 10,000-row leaderboard (tests/ui/perf.ts). DQM_BENCH_SKIP_UI=1 skips it.
+[ -n "${DQM_BENCH_SKIP_UI:-}" ] || {
+  bash scripts/setup-python.sh && npm run --silent build && bash scripts/setup-extension.sh &&
+    bash scripts/test-ui.sh --perf
+}

@@ -2,7 +2,8 @@
 # The project's test command (`npm test`): installs what is missing, builds, lints, then runs every
 # test suite: the server's against both storage engines (embedded PGlite and a real PostgreSQL server
 # started here for the run), the kernel library's, the JupyterLab extension's (TypeScript and Python),
-# and the example notebooks executed with the tslab kernel against a fresh demo service.
+# the example notebooks executed with the tslab kernel against a fresh demo service, and the
+# extension's UI tests in a real JupyterLab driven by Playwright in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +20,4 @@ npm test --workspace kernel-lib -- --ci
 npm test --workspace extension -- --ci
 .venv/bin/python -m unittest discover -s extension/test_python
 .venv/bin/python tests/notebooks/run_notebooks.py
+bash scripts/test-ui.sh
