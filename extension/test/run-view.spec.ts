@@ -55,6 +55,26 @@ describe("RunView", () => {
     widget.dispose();
   });
 
+  it("sorts the lumisection table when a column header is clicked, keeping the selection", async () => {
+    const { widget, model } = await view();
+    const column = (key: string) =>
+      Array.from(q(widget.node, "dqm-lumisection-table").querySelectorAll(`[data-column="${key}"]`)).map(
+        (c) => c.textContent,
+      );
+    const header = (key: string) =>
+      q(widget.node, "dqm-lumisection-table").querySelector<HTMLButtonElement>(`[data-key="${key}"] button`)!;
+    header("label").click();
+    expect(column("label")).toEqual(["bad", "good", "good", "good", "good"]);
+    expect(
+      q(widget.node, "dqm-lumisection-table").querySelector('[data-key="label"]')!.getAttribute("aria-sort"),
+    ).toBe("ascending");
+    header("ls").click();
+    header("ls").click();
+    expect(column("ls")).toEqual(["5", "4", "3", "2", "1"]);
+    expect(model.selectedLumisection).toBe(1);
+    widget.dispose();
+  });
+
   it("selects lumisections with the keyboard and by clicking the heatmap, without redrawing the heatmap", async () => {
     const { widget, model } = await view();
     const heatmapCalls = () => chartSpecs("dqm-heatmap").length;

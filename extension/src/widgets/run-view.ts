@@ -11,7 +11,7 @@ import { heatmap2dSpec, overlaySpec, runHeatmapSpec, SELECTED_PARAM, type Palett
 import { themePalette } from "../charts/theme";
 import type { HistogramSet } from "../api/client";
 import { LUMISECTION_COLUMNS, RunViewModel, type LumisectionRow } from "../models/run-model";
-import { formatPercent } from "../models/table";
+import { formatPercent, sortRows, toggleSort, type SortState } from "../models/table";
 import { StatusView } from "./status-view";
 import { VirtualTable } from "./virtual-table";
 import { button, element, labelledSelect } from "./dom";
@@ -70,6 +70,11 @@ export class RunView extends Panel {
       emptyText: "No lumisections",
     });
     this.table.addClass("dqm-lumisection-table");
+    this.table.sortRequested.connect((_, key) => {
+      this.sort = toggleSort(this.sort, key);
+      this.sortedFrom = null; // re-sort on the next render
+      this.render();
+    });
     this.table.selectionChanged.connect((_, keys) => {
       if (keys.length) this.model.selectLumisection(Number(keys[0]));
     });
@@ -149,7 +154,11 @@ export class RunView extends Panel {
       ],
       m.referenceRun === null ? "" : String(m.referenceRun),
     );
-    if (this.table.rows !== m.lumisections) this.table.setRows(m.lumisections);
+    if (this.sortedFrom !== m.lumisections) {
+      this.sortedFrom = m.lumisections;
+      this.table.setRows(sortRows(m.lumisections, LUMISECTION_COLUMNS, this.sort));
+      this.table.sort = this.sort;
+    }
     const selected = m.selectedLumisection;
     if (selected !== null && this.table.selectedKeys[0] !== String(selected)) {
       this.table.setSelection([String(selected)]);
@@ -219,6 +228,9 @@ export class RunView extends Panel {
   private readonly referenceSelect: ReturnType<typeof labelledSelect>;
   private readonly summary: HTMLElement;
   private readonly table: VirtualTable<LumisectionRow>;
+  /** The column order the user asked for (header click), and the rows it was applied to. */
+  private sort: SortState | null = null;
+  private sortedFrom: readonly LumisectionRow[] | null = null;
   private readonly heatmap: ChartWidget;
   private readonly detail: ChartWidget;
   private readonly detailNote: HTMLElement;
