@@ -36,6 +36,10 @@ sources_hash() {
 }
 stamp=$EXT/lib/.labextension-build
 want=$(sources_hash)
+# JupyterLab's builder runs `jlpm install` in the extension when it has no node_modules folder; with
+# npm workspaces everything is hoisted to the root, so an empty folder there keeps it from doing that
+# (it then finds @jupyterlab/builder in the root node_modules).
+mkdir -p "$EXT/node_modules"
 if [ ! -f "$OUT/package.json" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "building the JupyterLab extension ($MODE)" >&2
   log=$(mktemp)
