@@ -15,6 +15,7 @@ npm run lint
 
 source scripts/postgres-test-server.sh
 export REQUIRE_POSTGRES=1
+npm test --workspace scoring -- --ci
 npm test --workspace server -- --ci
 npm test --workspace kernel-lib -- --ci
 npm test --workspace extension -- --ci

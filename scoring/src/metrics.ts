@@ -8,19 +8,6 @@ import { rocAuc, recallAtFpr } from "./roc";
 import { averagePrecision } from "./precision-recall";
 import { greyZone, type GreyZone } from "./grey-zone";
 
-export { rankByScore, type Labels, type RankedScores, type Scores } from "./ranking";
-export { rocAuc, rocCurve, recallAtFpr, type RocCurve } from "./roc";
-export { averagePrecision, precisionRecallCurve, type PrecisionRecallCurve } from "./precision-recall";
-export { greyZone, greyZoneCurve, type GreyZone, type GreyZoneCurve } from "./grey-zone";
-export {
-  coarseCurves,
-  DEFAULT_CURVE_GRIDS,
-  GREY_ZONE_ALPHA_GRID,
-  ROC_FPR_GRID,
-  type CoarseCurves,
-  type CurveGrids,
-} from "./coarse-curves";
-
 export interface MetricSettings {
   /** Grey zone: largest allowed fraction of bad lumisections among those certified GOOD automatically. */
   alpha: number;

@@ -3,11 +3,12 @@
  * submission only through how many bad and good lumisections sit at or above each distinct score, so the
  * sort is reduced to tie groups with cumulative counts and every metric is then an O(groups) scan.
  */
-import { InputError } from "../errors";
+import { ScoringInputError } from "./errors";
 
-export type Scores = Float64Array | Float32Array;
-/** 1 = bad (anomalous, the positive class), 0 = good. */
-export type Labels = Uint8Array;
+/** Typed arrays on the service's path; any array of numbers works (the kernel library passes plain arrays). */
+export type Scores = Float64Array | Float32Array | ArrayLike<number>;
+/** 1 = bad (anomalous, the positive class), 0 = good; any other value is refused. */
+export type Labels = Uint8Array | Int8Array | ArrayLike<number>;
 
 /**
  * Scores grouped by distinct value, highest first. Group k holds every lumisection whose score equals
@@ -30,16 +31,17 @@ export interface RankedScores {
 /** Validates the inputs and sorts once: O(n log n), no per-element objects. */
 export function rankByScore(scores: Scores, labels: Labels): RankedScores {
   const n = scores.length;
-  if (n === 0) throw new InputError("no predictions to score: the submission is empty");
+  if (n === 0) throw new ScoringInputError("no scores to evaluate: the input is empty");
   if (labels.length !== n) throw new RangeError(`got ${n} scores but ${labels.length} labels`);
   let nBad = 0;
   for (let i = 0; i < n; i++) {
     const l = labels[i];
-    if (l > 1) throw new RangeError(`label at index ${i} is ${l}: labels must be 0 (good) or 1 (bad)`);
+    if (l !== 0 && l !== 1)
+      throw new RangeError(`label at index ${i} is ${l}: labels must be 0 (good) or 1 (bad)`);
     nBad += l;
     // The caller validates submissions; NaN would silently corrupt the sort order, so refuse it here too.
     if (Number.isNaN(scores[i]))
-      throw new InputError(`score at index ${i} is NaN: every score must be a number`);
+      throw new ScoringInputError(`score at index ${i} is NaN: every score must be a number`);
   }
   // Labels are binary, so sorting each class's scores natively (no comparator: V8's fast path) and
   // merging them yields the tie groups without an argsort.
@@ -93,5 +95,6 @@ function mergeDescending(bad: Float64Array, good: Float64Array): RankedScores {
 
 /** Rates in settings (alpha, beta, FPR targets) are fractions; anything else is a configuration mistake. */
 export function checkRate(name: string, value: number): void {
-  if (!(value >= 0 && value <= 1)) throw new InputError(`${name} must be a number in [0, 1], got ${value}`);
+  if (!(value >= 0 && value <= 1))
+    throw new ScoringInputError(`${name} must be a number in [0, 1], got ${value}`);
 }

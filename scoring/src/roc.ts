@@ -2,7 +2,7 @@
  * ROC curve, ROC AUC and recall at a fixed false-positive rate, exact over tie groups.
  * Bad lumisections are the positive class; a lumisection is flagged when its score >= the threshold.
  */
-import type { RankedScores } from "./ranking";
+import { checkRate, type RankedScores } from "./ranking";
 
 export interface RocCurve {
   /** One point per threshold, length groups + 1; point 0 flags nothing (threshold +Infinity, as sklearn). */
@@ -45,9 +45,10 @@ export function rocAuc(r: RankedScores): number {
 /**
  * The largest TPR among thresholds (the "flag nothing" one included) whose FPR = fp / nGood <= target.
  * Both rates grow with the number of groups flagged, so that is the TPR at the last such threshold.
- * NaN when a class is absent.
+ * NaN when a class is absent. The target must be a rate in [0, 1].
  */
 export function recallAtFpr(r: RankedScores, target: number): number {
+  checkRate("FPR target", target);
   if (r.nBad === 0 || r.nGood === 0) return NaN;
   // Binary search for the last j with fp[j] / nGood <= target (fp[0] = 0 always qualifies).
   let lo = 0;

@@ -1,12 +1,7 @@
-import { rankByScore } from "../../src/scoring/ranking";
-import { recallAtFpr, rocCurve } from "../../src/scoring/roc";
-import { greyZone, greyZoneCurve } from "../../src/scoring/grey-zone";
-import {
-  coarseCurves,
-  GREY_ZONE_ALPHA_GRID,
-  ROC_FPR_GRID,
-  savedEffortAt,
-} from "../../src/scoring/coarse-curves";
+import { rankByScore } from "../src/ranking";
+import { recallAtFpr, rocCurve } from "../src/roc";
+import { greyZone, greyZoneCurve } from "../src/grey-zone";
+import { coarseCurves, GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID, savedEffortAt } from "../src/coarse-curves";
 
 // Groups (descending): 0.9 {1 bad}, 0.8 {1 bad, 1 good}, 0.5 {1 bad, 2 good}, 0.1 {1 good} (docs/metrics.md).
 const tiny = () =>

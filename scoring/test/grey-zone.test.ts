@@ -1,5 +1,5 @@
-import { rankByScore } from "../../src/scoring/ranking";
-import { greyZone, greyZoneCurve, type GreyZone, type GreyZoneCurve } from "../../src/scoring/grey-zone";
+import { rankByScore } from "../src/ranking";
+import { greyZone, greyZoneCurve, type GreyZone, type GreyZoneCurve } from "../src/grey-zone";
 
 const tiny = () =>
   rankByScore(Float64Array.from([0.5, 0.9, 0.1, 0.8, 0.5, 0.8, 0.5]), Uint8Array.from([1, 1, 0, 1, 0, 0, 0]));

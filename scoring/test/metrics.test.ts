@@ -1,11 +1,5 @@
-import {
-  DEFAULT_METRIC_SETTINGS,
-  rankByScore,
-  resolveSettings,
-  scoreAll,
-  scoreRanked,
-} from "../../src/scoring/metrics";
-import { InputError } from "../../src/errors";
+import { DEFAULT_METRIC_SETTINGS, rankByScore, resolveSettings, scoreAll, scoreRanked } from "../src";
+import { ScoringInputError } from "../src/errors";
 
 const scores = () => Float64Array.from([0.5, 0.9, 0.1, 0.8, 0.5, 0.8, 0.5]);
 const labels = () => Uint8Array.from([1, 1, 0, 1, 0, 0, 0]);
@@ -50,7 +44,7 @@ describe("scoreAll", () => {
 
   it("refuses bad settings before sorting anything", () => {
     const run = () => scoreAll(scores(), labels(), { fprTargets: [0.01, 2] });
-    expect(run).toThrow(InputError);
+    expect(run).toThrow(ScoringInputError);
     expect(run).toThrow("fprTargets entry must be a number in [0, 1], got 2");
     expect(() => scoreAll(scores(), labels(), { alpha: -0.1 })).toThrow(
       "alpha must be a number in [0, 1], got -0.1",
@@ -59,7 +53,7 @@ describe("scoreAll", () => {
 
   it("refuses an empty submission and NaN scores", () => {
     expect(() => scoreAll(new Float64Array(0), new Uint8Array(0))).toThrow(
-      "no predictions to score: the submission is empty",
+      "no scores to evaluate: the input is empty",
     );
     expect(() => scoreAll(Float32Array.from([NaN]), Uint8Array.from([1]))).toThrow(
       "score at index 0 is NaN: every score must be a number",

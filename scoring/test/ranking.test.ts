@@ -1,5 +1,5 @@
-import { rankByScore } from "../../src/scoring/ranking";
-import { InputError } from "../../src/errors";
+import { rankByScore } from "../src/ranking";
+import { ScoringInputError } from "../src/errors";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const u8 = (xs: number[]) => Uint8Array.from(xs);
@@ -29,13 +29,13 @@ describe("rankByScore", () => {
 
   it("refuses an empty submission", () => {
     const run = () => rankByScore(f64([]), u8([]));
-    expect(run).toThrow(InputError);
-    expect(run).toThrow("no predictions to score: the submission is empty");
+    expect(run).toThrow(ScoringInputError);
+    expect(run).toThrow("no scores to evaluate: the input is empty");
   });
 
   it("refuses NaN scores, naming the index", () => {
     const run = () => rankByScore(f64([0.1, NaN]), u8([0, 1]));
-    expect(run).toThrow(InputError);
+    expect(run).toThrow(ScoringInputError);
     expect(run).toThrow("score at index 1 is NaN: every score must be a number");
   });
 

@@ -1,5 +1,5 @@
-import { rankByScore } from "../../src/scoring/ranking";
-import { rocAuc, rocCurve, recallAtFpr } from "../../src/scoring/roc";
+import { rankByScore } from "../src/ranking";
+import { rocAuc, rocCurve, recallAtFpr } from "../src/roc";
 
 // Groups (descending): 0.9 {1 bad}, 0.8 {1 bad, 1 good}, 0.5 {1 bad, 2 good}, 0.1 {1 good}.
 const tiny = () =>

@@ -1,7 +1,7 @@
-/** Agreement with scikit-learn on random submissions with ties; fixtures/scoring/make_reference.py regenerates them. */
+/** Agreement with scikit-learn on random submissions with ties; fixtures/make_reference.py regenerates them. */
 import fs from "node:fs";
 import path from "node:path";
-import { scoreAll } from "../../src/scoring/metrics";
+import { scoreAll } from "../src/metrics";
 
 interface ReferenceCase {
   name: string;
@@ -13,7 +13,7 @@ interface ReferenceCase {
   recallAtFpr: Record<string, number>;
 }
 
-const file = path.join(__dirname, "../fixtures/scoring/sklearn-reference.json");
+const file = path.join(__dirname, "fixtures/sklearn-reference.json");
 const reference = JSON.parse(fs.readFileSync(file, "utf8")) as { cases: ReferenceCase[] };
 
 describe.each(reference.cases.map((c) => [c.name, c] as const))("sklearn reference: %s", (_name, c) => {

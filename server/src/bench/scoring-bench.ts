@@ -1,7 +1,7 @@
 /** Times `scoreAll` (every leaderboard metric) on random predictions. */
 import fs from "node:fs";
 import os from "node:os";
-import { scoreAll, type Metrics } from "../scoring/metrics";
+import { scoreAll, type Metrics } from "@dqm-playground/scoring";
 import { Random } from "../demo/random";
 import { median } from "./stats";
 

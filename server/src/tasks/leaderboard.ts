@@ -2,12 +2,12 @@
  * The leaderboard of a task: scored submissions ranked by ROC AUC, ties broken by average precision,
  * then grey-zone saved effort, then the earlier submission. Public-part metrics while the task is open;
  * private-part metrics after it closes (admins may see them any time). Each row carries the coarse ROC
- * and grey-zone curves of the same score set (scoring/coarse-curves.ts), so they follow the same rules.
+ * and grey-zone curves of the same score set (scoring/src/coarse-curves.ts), so they follow the same rules.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema";
 import type { User } from "../store/users";
-import type { CoarseCurves } from "../scoring/metrics";
+import type { CoarseCurves } from "@dqm-playground/scoring";
 import { InputError } from "../errors";
 import { taskRow } from "./task-store";
 import { parseMetrics } from "./submissions";

@@ -16,7 +16,7 @@ import {
   type CoarseCurves,
   type Metrics,
   type MetricSettings,
-} from "../scoring/metrics";
+} from "@dqm-playground/scoring";
 import type { User } from "../store/users";
 import { taskRow, taskSpec, testLumisections, type TaskRow } from "./task-store";
 import { storeScores } from "./score-files";
@@ -37,7 +37,7 @@ export type SubmissionStatus = "accepted" | "scored" | "failed";
 
 /**
  * The metrics of one part of the test split with its coarse ROC and grey-zone curves (recall and saved
- * effort at fixed grids, never the exact curves: see scoring/coarse-curves.ts). `curves` is null for
+ * effort at fixed grids, never the exact curves: see scoring/src/coarse-curves.ts). `curves` is null for
  * submissions scored before the service computed them.
  */
 export interface PartMetrics extends Metrics {

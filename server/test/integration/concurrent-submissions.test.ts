@@ -23,7 +23,7 @@ import {
 import { api, tmpEntries } from "../cli/cli-checks";
 import type { SubmissionView } from "../../src/tasks/submissions";
 import type { Leaderboard } from "../../src/tasks/leaderboard";
-import { scoreAll } from "../../src/scoring/metrics";
+import { scoreAll } from "@dqm-playground/scoring";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL;
 if (!ADMIN_URL && process.env.REQUIRE_POSTGRES === "1")

@@ -5,7 +5,7 @@ import { buildApp } from "../../src/api/app";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { loadFixture, TASK_SPEC, isBad } from "../helpers/task-fixture";
 import type { Store } from "../../src/store/store";
-import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "../../src/scoring/coarse-curves";
+import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "@dqm-playground/scoring";
 
 type Curves = {
   roc: { fpr: number[]; tpr: Array<number | null> };
