@@ -1,11 +1,10 @@
-import { tableFromArrays } from "apache-arrow";
+import { Table, makeVector, tableFromArrays } from "apache-arrow";
 import { openTestStore } from "../helpers/stores";
 import { createDemo } from "../../src/demo/create-demo";
 import { leaderboard } from "../../src/tasks/leaderboard";
 import { chiSquareScores } from "../../src/tasks/baselines";
 import { userByName } from "../../src/store/users";
 import { binsData } from "../../src/histograms/arrow-layout";
-import { makeTable } from "apache-arrow";
 
 describe("demo tasks and baselines", () => {
   it("creates the small demo with two tasks, each with a random and a chi-square baseline; a rerun adds nothing", async () => {
@@ -42,8 +41,8 @@ describe("demo tasks and baselines", () => {
   });
 
   it("computes the chi-square distance to the mean good train histogram", () => {
-    const rows = (values: number[][]) => binsData(Float32Array.from(values.flat()), 2);
-    const train = makeTable({
+    const rows = (values: number[][]) => makeVector(binsData(Float32Array.from(values.flat()), 2));
+    const train = new Table({
       h: rows([
         [1, 1],
         [3, 1],
@@ -52,7 +51,7 @@ describe("demo tasks and baselines", () => {
     });
     const labelled = tableFromArrays({ label: Int8Array.from([0, 0, 1]) });
     const trainTable = train.assign(labelled);
-    const test = makeTable({
+    const test = new Table({
       h: rows([
         [1, 0],
         [5, 5],
