@@ -33,7 +33,7 @@ export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promi
     if (running) return { info: running, started: false, close: async () => {} };
   }
   const store = await Store.open(config);
-  await ensureLocalAdmin(store.db, config.home);
+  await ensureLocalAdmin(store.db, config.home, { shared: Boolean(config.databaseUrl) });
   const app = await buildApp({ store, logger: opts.logger });
   try {
     await app.listen({ port: opts.port, host: opts.host });

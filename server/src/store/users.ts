@@ -5,6 +5,7 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
@@ -70,10 +71,27 @@ export function tokenPath(home: string): string {
 }
 
 /**
+ * The local admin's user name. The embedded store belongs to one home: "local-admin". On a shared
+ * PostgreSQL database each home (machine and folder) gets its own admin, since a user has one token
+ * and one home's `serve` must not replace the token another home's clients read from their file.
+ */
+export function localAdminName(home: string, shared: boolean): string {
+  if (!shared) return LOCAL_ADMIN;
+  const where = `${os.hostname()}:${path.resolve(home)}`;
+  return `${LOCAL_ADMIN}-${crypto.createHash("sha256").update(where).digest("hex").slice(0, 8)}`;
+}
+
+/**
  * Makes sure the local admin exists and its token is in the home folder. An existing token file is
  * kept (clients may have read it); a missing one is written anew and the user's token replaced.
+ * `shared`: the database is shared by several homes (see `localAdminName`).
  */
-export async function ensureLocalAdmin(db: Kysely<Database>, home: string): Promise<User> {
+export async function ensureLocalAdmin(
+  db: Kysely<Database>,
+  home: string,
+  opts: { shared?: boolean } = {},
+): Promise<User> {
+  const name = localAdminName(home, opts.shared ?? false);
   const file = tokenPath(home);
   let token = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
   if (!token) {
@@ -82,8 +100,8 @@ export async function ensureLocalAdmin(db: Kysely<Database>, home: string): Prom
     fs.writeFileSync(file, token + "\n", { mode: 0o600 });
   }
   fs.chmodSync(file, 0o600);
-  const existing = await userByName(db, LOCAL_ADMIN);
-  if (!existing) return (await createUser(db, LOCAL_ADMIN, "admin", token)).user;
+  const existing = await userByName(db, name);
+  if (!existing) return (await createUser(db, name, "admin", token)).user;
   await db
     .updateTable("users")
     .set({ token_sha256: tokenHash(token), role: "admin" })

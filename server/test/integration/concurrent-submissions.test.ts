@@ -175,6 +175,22 @@ describePostgres(
       expect(tasks.map((t) => t.body.items.map((x) => x.name))).toEqual([[TASK], [TASK]]);
     });
 
+    it("gives each home on the shared database its own local admin, whose token keeps working", async () => {
+      // homes[1] and homes[2] serve: each wrote its own token file.
+      const homeTokens = homes.slice(1, 3).map((h) => fs.readFileSync(path.join(h, "token"), "utf8").trim());
+      expect(new Set(homeTokens).size).toBe(2);
+      const admins = await adminQuery<{ name: string; role: string }>(
+        databaseUrl,
+        `select name, role from users where name like 'local-admin%' order by name`,
+      );
+      expect(admins.length).toBeGreaterThanOrEqual(2);
+      for (const a of admins)
+        expect(a).toEqual({ name: expect.stringMatching(/^local-admin-[0-9a-f]{8}$/), role: "admin" });
+      // Every serving home's token is accepted by both servers, after both started.
+      for (const token of homeTokens)
+        for (const s of servers) expect((await api(s.url, token, "tasks")).status).toBe(200);
+    });
+
     it("makes exactly one submission of concurrent retries with one Idempotency-Key", async () => {
       const results = await submitConcurrently("alice", 8, () => "retried", { "idempotency-key": "retry-1" });
       for (const r of results) expect([200, 201]).toContain(r.status);
