@@ -45,6 +45,10 @@ export async function openDatabase(opts: {
             : pg.types.getTypeParser(oid, format as "text"),
       },
     });
+    // An idle pooled connection closed by the server (restart, failover, a dropped database) is
+    // reported on the pool; without a listener that error would crash the process. The pool drops
+    // the client and opens a new one for the next query, where a lasting failure still surfaces.
+    pool.on("error", () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     engine = "postgres";
   } else {
