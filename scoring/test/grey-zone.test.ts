@@ -1,20 +1,6 @@
 import { rankByScore } from "../src/ranking";
 import { greyZone, greyZoneCurve, type GreyZone, type GreyZoneCurve } from "../src/grey-zone";
-
-const tiny = () =>
-  rankByScore(Float64Array.from([0.5, 0.9, 0.1, 0.8, 0.5, 0.8, 0.5]), Uint8Array.from([1, 1, 0, 1, 0, 0, 0]));
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { tiny, prng } from "./helpers";
 
 /** Every (low, high) cut pair straight from the definition, recounting the raw arrays: O(groups^2 n). */
 function bruteForce(scores: Float64Array, labels: Uint8Array, alpha: number, beta: number): GreyZone {

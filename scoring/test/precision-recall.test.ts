@@ -1,8 +1,6 @@
 import { rankByScore } from "../src/ranking";
 import { averagePrecision, precisionRecallCurve } from "../src/precision-recall";
-
-const tiny = () =>
-  rankByScore(Float64Array.from([0.5, 0.9, 0.1, 0.8, 0.5, 0.8, 0.5]), Uint8Array.from([1, 1, 0, 1, 0, 0, 0]));
+import { tiny } from "./helpers";
 
 describe("precision-recall", () => {
   it("curve: one point per tie group, starting at recall 0 and precision 1", () => {

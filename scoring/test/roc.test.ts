@@ -1,9 +1,6 @@
 import { rankByScore } from "../src/ranking";
 import { rocAuc, rocCurve, recallAtFpr } from "../src/roc";
-
-// Groups (descending): 0.9 {1 bad}, 0.8 {1 bad, 1 good}, 0.5 {1 bad, 2 good}, 0.1 {1 good}.
-const tiny = () =>
-  rankByScore(Float64Array.from([0.5, 0.9, 0.1, 0.8, 0.5, 0.8, 0.5]), Uint8Array.from([1, 1, 0, 1, 0, 0, 0]));
+import { tiny } from "./helpers";
 
 describe("ROC", () => {
   it("has one point per tie group after the 'flag nothing' point", () => {
