@@ -67,19 +67,37 @@ export function nativePrefixes(env: NodeJS.ProcessEnv = process.env, from: strin
   }
 }
 
+/** The folder of the native package that loaded (null before one did). */
+let nativeDir: string | null = null;
+
 /** A native package: installed normally, or else built by `npm run setup:tensorflow`. */
 function requireNative(pkg: string): unknown {
   process.env.TF_CPP_MIN_LOG_LEVEL ??= "2"; // TensorFlow's C++ start-up log lines otherwise flood the cell
   try {
-    return requireOptional(pkg);
+    const mod = requireOptional(pkg);
+    nativeDir = path.dirname(require.resolve(`${pkg}/package.json`));
+    return mod;
   } catch (err) {
     if (describeLoadError(pkg, err) !== "not installed") throw err;
     for (const prefix of nativePrefixes()) {
       const dir = path.join(prefix, "node_modules", pkg);
-      if (fs.existsSync(path.join(dir, "package.json"))) return requireOptional(dir);
+      if (fs.existsSync(path.join(dir, "package.json"))) {
+        const mod = requireOptional(dir);
+        nativeDir = dir;
+        return mod;
+      }
     }
     throw err;
   }
+}
+
+/**
+ * A module inside the native package that loaded (`@tensorflow/tfjs-node(-gpu)`), such as its
+ * SavedModel protobuf messages; throws when no native package has been loaded.
+ */
+export function requireFromNativePackage(file: string): unknown {
+  if (!nativeDir) throw new Error("the native TensorFlow backend (@tensorflow/tfjs-node) is not loaded");
+  return requireOptional(path.join(nativeDir, file));
 }
 
 /** The wasm package's dist folder (where its .wasm files are), as a path with a trailing separator. */

@@ -9,26 +9,10 @@ import {
 } from "../src/models/fast-trainer";
 import { kthLargest, topKLossGrad } from "../src/models/losses";
 import type { Activation, FitOptions } from "../src/models";
-
-/** Gaussian bumps with a jittered centre, scaled to [0, 1] by their maximum. */
-function bumps(rows: number, bins: number, seed: number): MatrixLike {
-  const rnd = models.seededRandom(seed);
-  const values = new Float32Array(rows * bins);
-  for (let r = 0; r < rows; r++) {
-    const c = bins / 2 + (rnd() - 0.5) * 4;
-    for (let i = 0; i < bins; i++) values[r * bins + i] = Math.exp(-((i - c) ** 2) / 8) + 0.05 * rnd();
-  }
-  return { values, shape: [rows, bins] };
-}
+import { bumps, maxRelDiff } from "./helpers/training";
 
 const x = bumps(240, 20, 1);
 const quiet = { progress: false } as const;
-
-/** Relative difference of two loss curves, elementwise. */
-function maxRelDiff(a: readonly number[], b: readonly number[]): number {
-  expect(a).toHaveLength(b.length);
-  return Math.max(...a.map((v, i) => Math.abs(v - b[i]) / Math.max(Math.abs(b[i]), 1e-12)));
-}
 
 async function bothTrainers(
   options: Parameters<typeof models.autoencoder>[0],
@@ -42,7 +26,8 @@ async function bothTrainers(
 }> {
   const fastAe = models.autoencoder(options);
   const ref = models.autoencoder(options);
-  const fast = await fastAe.fit(data, { ...quiet, ...fit, trainer: "fast" });
+  // the kernel step on every backend (graph-trainer.test.ts covers the native graph step)
+  const fast = await fastAe.fit(data, { ...quiet, ...fit, trainer: "fast", step: "kernels" });
   const layers = await ref.fit(data, { ...quiet, ...fit, trainer: "layers" });
   return { fast, layers, fastAe, ref };
 }
@@ -60,7 +45,9 @@ describe("fast trainer: the same training as model.fit", () => {
       { epochs: 10, batchSize: 32, validationSplit: 0.25 },
     );
     expect(fast.trainer).toBe("fast");
+    expect(fast.step).toBe("kernels");
     expect(layers.trainer).toBe("layers");
+    expect(layers.step).toBe("fit");
     expect(fast.loss[9]).toBeLessThan(fast.loss[0] * 0.7);
     expect(maxRelDiff(fast.loss, layers.loss)).toBeLessThan(1e-4);
     expect(maxRelDiff(fast.valLoss!, layers.valLoss!)).toBeLessThan(1e-4);
@@ -114,7 +101,7 @@ describe("fast trainer: the same training as model.fit", () => {
   test("a second fit goes on from the first (weights and Adam moments), like the layers fit", async () => {
     const options = { inputDim: 20, hidden: [10, 3], seed: 9, learningRate: 0.02 };
     const { fastAe, ref } = await bothTrainers(options, { epochs: 3, batchSize: 40 });
-    const second = await fastAe.fit(x, { ...quiet, epochs: 3, batchSize: 40, seed: 5 });
+    const second = await fastAe.fit(x, { ...quiet, epochs: 3, batchSize: 40, seed: 5, step: "kernels" });
     const secondRef = await ref.fit(x, { ...quiet, epochs: 3, batchSize: 40, seed: 5, trainer: "layers" });
     expect(maxRelDiff(second.loss, secondRef.loss)).toBeLessThan(1e-4);
     fastAe.dispose();
@@ -136,6 +123,7 @@ describe("fast trainer: the same training as model.fit", () => {
       batchSize: 50,
       validationData: val,
       shuffle: false,
+      step: "kernels",
     });
     expect(h.loss).toEqual(fast.loss);
     t.dispose();
@@ -223,9 +211,10 @@ describe("fast trainer: resources and kernels", () => {
     const data = { values: x.values.subarray(0, rows * 20), shape: [rows, 20] as [number, number] };
     const perStep = async (trainer: "fast" | "layers"): Promise<number> => {
       const ae = models.autoencoder({ inputDim: 20, hidden: [16, 4], outputActivation: "sigmoid" });
-      await ae.fit(data, { ...quiet, epochs: 1, batchSize, trainer }); // builds the model and optimizer
+      const step = trainer === "fast" ? ("kernels" as const) : undefined;
+      await ae.fit(data, { ...quiet, epochs: 1, batchSize, trainer, step }); // builds the model and optimizer
       const info = await tf.profile(async () => {
-        await ae.fit(data, { ...quiet, epochs: 1, batchSize, trainer });
+        await ae.fit(data, { ...quiet, epochs: 1, batchSize, trainer, step });
       });
       ae.dispose();
       return info.kernels.length / steps;

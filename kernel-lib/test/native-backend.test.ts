@@ -1,33 +1,14 @@
 /**
  * The native TensorFlow backend built by `npm run setup:tensorflow` (scripts/setup-tensorflow.sh):
  * loads against the kernel library's own @tensorflow/tfjs, becomes the active backend and trains.
- * Skipped, with a message, when it has not been built: `npm test` never downloads TensorFlow.
+ * Skipped, with a message, when it has not been built (`npm test` builds it).
  */
-import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { describeNative, nativePackageDir } from "./helpers/native";
 
-const root = path.resolve(__dirname, "../..");
-const prefix = process.env.DQM_PLAYGROUND_TENSORFLOW_DIR || path.join(root, ".tensorflow");
-const pkgDir = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]
-  .map((p) => path.join(prefix, "node_modules", p))
-  .find((p) => fs.existsSync(path.join(p, "package.json")));
-/** The addon node-gyp built: lib/napi-v<N>/tfjs_binding.node. */
-function hasAddon(dir: string): boolean {
-  const lib = path.join(dir, "lib");
-  if (!fs.existsSync(lib)) return false;
-  return fs.readdirSync(lib).some((d) => fs.existsSync(path.join(lib, d, "tfjs_binding.node")));
-}
-const built = pkgDir != null && hasAddon(pkgDir);
-
-if (!built) {
-  console.warn(
-    `native TensorFlow backend not built (${prefix}/node_modules has no @tensorflow/tfjs-node addon): ` +
-      "its tests are skipped; `npm run setup:tensorflow` builds it",
-  );
-}
-
-const maybe = built ? describe : describe.skip;
+const maybe = describeNative("the native backend's tests are");
+const pkgDir = nativePackageDir;
 
 /** Rows in [0, 1] of rank 3: an autoencoder with a 3-wide bottleneck can learn them. */
 function lowRank(rows: number, width: number): tf.Tensor2D {

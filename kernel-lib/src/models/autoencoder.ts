@@ -12,7 +12,14 @@ import { lossCurve } from "../plot/curves";
 import { lossFunction, lossName, parseLoss, type LossSpec } from "./losses";
 import { loadModel, saveModel } from "./save-load";
 import { layerSeed } from "./seeds";
-import { FastTrainer, fastRunner, type AdamState } from "./fast-trainer";
+import {
+  FastTrainer,
+  fastRunner,
+  type AdamState,
+  type BatchTrainer,
+  type FastTrainerOptions,
+} from "./fast-trainer";
+import { GraphTrainer, graphStepUnavailable } from "./graph/graph-trainer";
 import { inputShape, isTensor, matrixValues, toTensor, type ModelInput } from "./tensors";
 import { layersRunner, train, type EarlyStopping, type RunnerFactory } from "./training";
 import { VERSION } from "../version";
@@ -63,9 +70,16 @@ export interface FitOptions {
    * each keeps its own Adam state across fits.
    */
   trainer?: TrainerKind;
+  /**
+   * The fast trainer's step: "graph" (the whole step as one TensorFlow graph, one native call per
+   * batch; native backend only, and its default there; see graph/graph-trainer.ts) or "kernels" (one
+   * tfjs kernel per operation; the default on the other backends).
+   */
+  step?: FastStep;
 }
 
 export type TrainerKind = "fast" | "layers";
+export type FastStep = "graph" | "kernels";
 
 export interface History {
   loss: number[];
@@ -76,8 +90,10 @@ export interface History {
   stoppedEarly: boolean;
   seconds: number;
   backend: string;
-  /** Which training step ran (see FitOptions.trainer). */
+  /** Which trainer ran (see FitOptions.trainer). */
   trainer: TrainerKind;
+  /** Which step it ran: the fast trainer's (see FitOptions.step), or "fit" for the layers fit. */
+  step: FastStep | "fit";
 }
 
 interface Resolved {
@@ -206,15 +222,23 @@ export class Autoencoder {
     const kind = opts.trainer ?? "fast";
     if (kind !== "fast" && kind !== "layers")
       throw new RangeError(`trainer must be "fast" or "layers", got '${String(kind)}'`);
+    if (opts.step !== undefined && opts.step !== "graph" && opts.step !== "kernels")
+      throw new RangeError(`step must be "graph" or "kernels", got '${String(opts.step)}'`);
+    if (opts.step !== undefined && kind !== "fast")
+      throw new RangeError(`step applies to the fast trainer only, not to trainer "${kind}"`);
     const owned: tf.Tensor[] = [];
+    let step: FastStep | "fit" = "fit";
     try {
       let runner: RunnerFactory;
       if (kind === "fast") {
-        const trainer = new FastTrainer(
+        const made = fastTrainer(
           this.net,
           { loss: this.options.loss, learningRate: this.options.learningRate },
           this.fastAdam ?? undefined,
+          opts.step,
         );
+        const trainer = made.trainer;
+        step = made.step;
         this.fastAdam = trainer.adam;
         const val = opts.validationData ? matrixValues(opts.validationData, cols, "validationData") : null;
         runner = fastRunner(trainer, matrixValues(x, cols, "x"), cols, val, batchSize);
@@ -228,7 +252,7 @@ export class Autoencoder {
       const progress =
         (opts.progress ?? true)
           ? new FitProgress(epochs, {
-              title: `autoencoder (${choice.backend}${kind === "layers" ? ", layers fit" : ""})`,
+              title: `autoencoder (${choice.backend}${step === "fit" ? ", layers fit" : step === "graph" ? ", graph step" : ""})`,
               chart: lossChart,
             })
           : null;
@@ -260,6 +284,7 @@ export class Autoencoder {
         seconds: r.seconds,
         backend: choice.backend,
         trainer: kind,
+        step,
       };
       progress?.done(r.stoppedEarly ? `(stopped early; weights of epoch ${r.bestEpoch})` : "");
       return this.history;
@@ -358,6 +383,7 @@ export class Autoencoder {
         seconds: 0,
         backend: tf.getBackend(),
         trainer: "fast",
+        step: "kernels",
       };
     return ae;
   }
@@ -378,6 +404,27 @@ export class Autoencoder {
     this.net?.dispose();
     this.net = null;
     this.fastAdam = null;
+  }
+}
+
+/**
+ * The fast trainer's step: the graph step when asked for, or by default when the native backend
+ * runs (falling back to the kernel step, with a warning, if TensorFlow refuses the graph).
+ */
+function fastTrainer(
+  model: tf.LayersModel,
+  o: FastTrainerOptions,
+  adam: AdamState | undefined,
+  wanted: FastStep | undefined,
+): { trainer: BatchTrainer; step: FastStep } {
+  if (wanted === "kernels" || (wanted === undefined && graphStepUnavailable()))
+    return { trainer: new FastTrainer(model, o, adam), step: "kernels" };
+  try {
+    return { trainer: new GraphTrainer(model, o, adam), step: "graph" };
+  } catch (err) {
+    if (wanted === "graph") throw err;
+    console.warn(`dqm-playground: the graph training step failed, using the kernel step: ${String(err)}`);
+    return { trainer: new FastTrainer(model, o, adam), step: "kernels" };
   }
 }
 

@@ -238,8 +238,24 @@ type T3 = tf.Tensor;
 const NO_TRANSPOSE = { transposeA: false, transposeB: false };
 type NamedAttrMap = NonNullable<Parameters<ReturnType<typeof tf.engine>["runKernel"]>[2]>;
 
+/**
+ * A training step over batches of rows given as Float32Arrays, with the weights kept outside the
+ * layers model while training: FastTrainer (tfjs kernels) and GraphTrainer (one TensorFlow graph).
+ */
+export interface BatchTrainer {
+  /** Adam's moments and step count (current after push()). */
+  readonly adam: AdamState;
+  /** One step on `rows` rows (row-major in `x`): the loss summed over the rows, before the update. */
+  trainBatch(x: Float32Array, rows: number): number;
+  /** The loss summed over `rows` rows under the current weights (no update). */
+  lossSum(x: Float32Array, rows: number): number;
+  /** Writes the weights being trained to the layers model. */
+  push(): void;
+  dispose(): void;
+}
+
 /** Trains the dense layers of a model batch by batch (see the module comment). */
-export class FastTrainer {
+export class FastTrainer implements BatchTrainer {
   readonly layers: readonly DenseLayerInfo[];
   readonly inputDim: number;
   readonly outputDim: number;
@@ -539,7 +555,7 @@ export function gatherRows(
 const EVAL_ROWS = 8192;
 
 /** The mean per-sample loss over every row of `x` (row-major, `cols` wide), in chunks. */
-export function meanLoss(trainer: FastTrainer, x: Float32Array, cols: number): number {
+export function meanLoss(trainer: BatchTrainer, x: Float32Array, cols: number): number {
   const rows = x.length / cols;
   let sum = 0;
   for (let start = 0; start < rows; start += EVAL_ROWS) {
@@ -558,7 +574,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * output and kernel messages go through during long epochs.
  */
 export function fastRunner(
-  trainer: FastTrainer,
+  trainer: BatchTrainer,
   x: Float32Array,
   cols: number,
   validation: Float32Array | null,

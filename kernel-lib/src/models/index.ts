@@ -8,6 +8,7 @@ export {
   type History,
   type Activation,
   type TrainerKind,
+  type FastStep,
 } from "./autoencoder";
 export { mse, mseTopK, lossFunction, parseLoss, type LossSpec, type LossFn } from "./losses";
 export { saveModel, loadModel, MODEL_FILE, WEIGHTS_FILE } from "./save-load";
