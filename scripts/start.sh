@@ -7,6 +7,8 @@
 #   PORT=8750                        the port of the playground service
 #   LAB_PORT=8888                    the port of JupyterLab
 #   NO_LAB=1 npm start               the service only
+#   NO_NATIVE=1 npm start            skip building the native TensorFlow backend (notebooks then train
+#                                    on WebAssembly, several times slower; docs/tensorflow.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,12 @@ bash scripts/setup.sh
 [ -n "${NO_LAB:-}" ] || bash scripts/setup-python.sh
 npm run build
 [ -n "${NO_LAB:-}" ] || bash scripts/setup-extension.sh
+if [ -z "${NO_LAB:-}" ] && [ -z "${NO_NATIVE:-}" ]; then
+  # fast training in the notebooks: native TensorFlow (python3's, else the pinned wheel, downloaded
+  # once); the notebooks still work without it
+  bash scripts/setup-tensorflow.sh ||
+    echo "start: the native TensorFlow backend could not be set up (see above): the notebooks will train on WebAssembly" >&2
+fi
 cli=server/dist/cli/main.js
 node "$cli" demo --size "${DQM_DEMO_SIZE:-small}"
 if [ -n "${NO_LAB:-}" ]; then

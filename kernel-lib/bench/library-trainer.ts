@@ -3,7 +3,8 @@
  * backend is chosen once per process, and native TensorFlow is best kept apart): for every model
  * configuration and trainer, a warm-up epoch on a few batches, then one timed epoch with
  * `models.autoencoder(...).fit` on as many rows as fit in the time budget, and the kernels one
- * training step runs (counted with tf.profile as the difference between a 3-step and a 1-step fit, halved).
+ * training step runs (counted with tf.profile as the difference between a 3-step and a 1-step fit,
+ * halved; the graph step runs none: it is one TensorFlow session run per step).
  */
 import os from "node:os";
 import { backend, models, tf } from "@dqm-playground/kernel";
@@ -17,9 +18,27 @@ export interface WorkerJob {
   configs: ModelConfig[];
   /** Data file per input width. */
   data: Record<number, DataFile>;
-  trainers: models.TrainerKind[];
+  trainers: BenchTrainer[];
   budget: number;
 }
+
+/**
+ * "fast": `fit` with its defaults (the graph step on the native backend, the kernel step elsewhere);
+ * "fast-kernels": the fast trainer's kernel step (the native backend's "before" figures);
+ * "layers": the layers model's fit.
+ */
+export type BenchTrainer = "fast" | "fast-kernels" | "layers";
+
+function fitOptions(t: BenchTrainer): Pick<models.FitOptions, "trainer" | "step"> {
+  if (t === "layers") return { trainer: "layers" };
+  return t === "fast-kernels" ? { trainer: "fast", step: "kernels" } : { trainer: "fast" };
+}
+
+const TRAINER_LABELS: Record<models.History["step"], string> = {
+  graph: "dqm fast trainer, graph step",
+  kernels: "dqm fast trainer, kernel step",
+  fit: "dqm layers fit",
+};
 
 export interface TrainMeasurement {
   trainer: string;
@@ -34,6 +53,8 @@ export interface TrainMeasurement {
   /** Mean training loss of the timed epoch (a sanity check across trainers). */
   loss: number;
   kernelsPerStep: number | null;
+  /** The training step that ran: graph (one TensorFlow session run per step), kernels or fit. */
+  step?: models.History["step"];
   threads: number;
   loadAverage: [number, number];
   /** Set when the trainer could not run. */
@@ -69,13 +90,13 @@ async function kernelsPerStep(
   values: Float32Array,
   cols: number,
   batchSize: number,
-  trainer: models.TrainerKind,
+  trainer: BenchTrainer,
 ): Promise<number> {
   const count = async (steps: number): Promise<number> => {
     const rows = steps * batchSize;
     const x = { values: values.subarray(0, rows * cols), shape: [rows, cols] as [number, number] };
     const info = await tf.profile(async () => {
-      await ae.fit(x, { epochs: 1, batchSize, progress: false, trainer });
+      await ae.fit(x, { epochs: 1, batchSize, progress: false, ...fitOptions(trainer) });
     });
     return info.kernels.length;
   };
@@ -85,7 +106,7 @@ async function kernelsPerStep(
 async function measure(
   job: WorkerJob,
   config: ModelConfig,
-  trainer: models.TrainerKind,
+  trainer: BenchTrainer,
   values: Float32Array,
   rowsAvailable: number,
 ): Promise<TrainMeasurement> {
@@ -99,17 +120,22 @@ async function measure(
   try {
     const warmupRows = Math.min(rowsAvailable, 8 * b);
     let t = performance.now();
-    await ae.fit(rowsOf(warmupRows), { epochs: 1, batchSize: b, progress: false, trainer });
+    await ae.fit(rowsOf(warmupRows), { epochs: 1, batchSize: b, progress: false, ...fitOptions(trainer) });
     const warmRate = warmupRows / ((performance.now() - t) / 1000);
     const rows = timedRows(warmRate, job.budget, b, rowsAvailable);
     const load0 = os.loadavg()[0];
     t = performance.now();
-    const h = await ae.fit(rowsOf(rows), { epochs: 1, batchSize: b, progress: false, trainer });
+    const h = await ae.fit(rowsOf(rows), {
+      epochs: 1,
+      batchSize: b,
+      progress: false,
+      ...fitOptions(trainer),
+    });
     const seconds = (performance.now() - t) / 1000;
     const load1 = os.loadavg()[0];
     const kernels = await kernelsPerStep(ae, values, cols, b, trainer);
     return {
-      trainer: trainer === "fast" ? "dqm fast trainer" : "dqm layers fit",
+      trainer: TRAINER_LABELS[h.step],
       backend: job.label,
       model: config.name,
       batchSize: b,
@@ -119,6 +145,7 @@ async function measure(
       samplesPerSecond: rows / seconds,
       loss: h.loss[0],
       kernelsPerStep: kernels,
+      step: h.step,
       threads:
         job.backend === "tensorflow" ? Number(process.env.TF_NUM_INTRAOP_THREADS || os.cpus().length) : 1,
       loadAverage: [load0, load1],

@@ -238,7 +238,11 @@ async function main(argv: string[]): Promise<void> {
             label: run.label,
             configs: [...CONFIGS],
             data,
-            trainers: o.layers ? ["fast", "layers"] : ["fast"],
+            trainers: [
+              "fast",
+              ...(run.backend === "tensorflow" ? (["fast-kernels"] as const) : []),
+              ...(o.layers ? (["layers"] as const) : []),
+            ],
             budget: o.budget,
           },
           run.env,

@@ -49,7 +49,7 @@ export interface TrainBenchOptions {
 export const USAGE = `Usage: node kernel-lib/bench/dist/main.js [options]   (or: npm run bench --workspace kernel-lib -- [options])
 
 Trains the same dense autoencoder with the kernel library on every TensorFlow.js backend, with its
-fast trainer and with the layers fit, and with PyTorch and Keras on CPU (same data, batch size and
+fast trainer (on native TensorFlow with its graph step and its kernel step) and with the layers fit, and with PyTorch and Keras on CPU (same data, batch size and
 model), and times loading a task's train split into a tensor against pyarrow and pandas.
 
   --only <parts>      training, load (comma-separated; default both)

@@ -64,7 +64,7 @@ export function trainingTable(all: readonly TrainMeasurement[]): string {
       `| ${m.trainer} | ${m.backend} | ${m.batchSize} | ${m.model} | ${fmt(m.samplesPerSecond)} | ${ratio(
         pytorchRate(all, m),
       )} | ${ratio(pytorchRate(all, m, "PyTorch (1 thread)"))} | ${
-        m.kernelsPerStep === null ? "-" : fmt(m.kernelsPerStep, 1)
+        m.step === "graph" ? "1 graph run" : m.kernelsPerStep === null ? "-" : fmt(m.kernelsPerStep, 1)
       } | ${fmt(m.rows)} |`,
     );
   }

@@ -132,6 +132,11 @@ describe("training benchmark tables", () => {
       m("PyTorch (1 thread)", "torch CPU", 256, 200000),
       { ...m("Keras", "tensorflow-cpu", 256, NaN), skipped: "no Python" },
       m("dqm fast trainer", "wasm", 1024, 80000),
+      {
+        ...m("dqm fast trainer, graph step", "tensorflow", 256, 300000),
+        kernelsPerStep: 0,
+        step: "graph" as const,
+      },
     ];
     expect(pytorchRate(all, all[0])).toBe(100000);
     expect(pytorchRate(all, all[4])).toBeNull();
@@ -140,6 +145,7 @@ describe("training benchmark tables", () => {
       "| trainer | backend | batch | model | samples/s | ratio to PyTorch | ratio to PyTorch 1 thread | kernels/step | rows timed |",
     );
     expect(lines.slice(2)).toEqual([
+      "| dqm fast trainer, graph step | tensorflow | 256 | 100-64-16-64-100 | 300,000 | 3.00 | 1.50 | 1 graph run | 50,000 |",
       "| PyTorch (1 thread) | torch CPU | 256 | 100-64-16-64-100 | 200,000 | 2.00 | 1.00 | - | 50,000 |",
       "| PyTorch | torch CPU | 256 | 100-64-16-64-100 | 100,000 | 1.00 | 0.50 | - | 50,000 |",
       "| dqm fast trainer | wasm | 256 | 100-64-16-64-100 | 50,000 | 0.50 | 0.25 | 27.0 | 50,000 |",

@@ -10,11 +10,7 @@
  * TensorFlow's graph optimizer fuses the dense layers and runs the graph's kernels on its own thread
  * pool (or GPU with tfjs-node-gpu). The results are those of FastTrainer.trainBatch (tested).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { requireFromNativePackage } from "../../backend";
 import {
   denseLayers,
   gradScale,
@@ -25,53 +21,26 @@ import {
   type FastTrainerOptions,
 } from "../fast-trainer";
 import { lossTopK } from "../losses";
-import { parameterLayout, STEP, trainStepGraph } from "./train-step-graph";
+import { StepSession, sessionsUnavailable } from "./step-session";
+import { parameterLayout, STEP, trainStepGraph, type TrainStepSpec } from "./train-step-graph";
 
-/** What tfjs-node's backend offers for SavedModels (not in tfjs-core's KernelBackend type). */
-interface SessionBackend {
-  loadSavedModelMetaGraph(path: string, tags: string): number;
-  runSavedModel(
-    id: number,
-    inputs: tf.Tensor[],
-    inputInfos: Array<{ name: string; tfDtype: string }>,
-    outputNames: string[],
-  ): tf.Tensor[];
-  deleteSavedModel(id: number): void;
-}
-
-function sessionBackend(): SessionBackend | null {
-  const b = tf.backend() as unknown as Partial<SessionBackend>;
-  return tf.getBackend() === "tensorflow" &&
-    typeof b.loadSavedModelMetaGraph === "function" &&
-    typeof b.runSavedModel === "function" &&
-    typeof b.deleteSavedModel === "function"
-    ? (b as SessionBackend)
-    : null;
-}
+const STEP_FEEDS = [STEP.x, STEP.params, STEP.m, STEP.v, STEP.coef];
+const STEP_FETCHES = [STEP.lossSum, STEP.paramsNext, STEP.mNext, STEP.vNext];
+const LOSS_FEEDS = [STEP.x, STEP.params];
+const LOSS_FETCHES = [STEP.lossSum];
 
 /** null when the graph step can run on the active backend, else why not. */
-export function graphStepUnavailable(): string | null {
-  if (tf.getBackend() !== "tensorflow")
-    return `it needs the native TensorFlow backend (the active backend is '${tf.getBackend()}')`;
-  if (!sessionBackend()) return "the native backend has no SavedModel support";
-  return null;
-}
-
-const feed = (name: string) => ({ name: `${name}:0`, tfDtype: "DT_FLOAT" });
-const STEP_FEEDS = [STEP.x, STEP.params, STEP.m, STEP.v, STEP.coef].map(feed);
-const STEP_FETCHES = [STEP.lossSum, STEP.paramsNext, STEP.mNext, STEP.vNext].map((n) => `${n}:0`);
-const LOSS_FEEDS = [STEP.x, STEP.params].map(feed);
-const LOSS_FETCHES = [`${STEP.lossSum}:0`];
+export const graphStepUnavailable = sessionsUnavailable;
 
 export class GraphTrainer implements BatchTrainer {
   readonly layers: readonly DenseLayerInfo[];
   readonly inputDim: number;
   /** Adam's moments and step count; the moments are written back by push(). */
   readonly adam: AdamState;
-  /** Nodes in the step's graph (before TensorFlow's optimizer fuses them). */
-  readonly graphNodes: number;
-  private readonly session: SessionBackend;
-  private readonly sessionId: number;
+  /** The session running the step's graph. */
+  readonly session: StepSession;
+  /** Whether dispose() releases the session (false when it was given, or handed on). */
+  private ownsSession: boolean;
   private readonly topK: number | null;
   private readonly lr: number;
   private readonly beta1: number;
@@ -83,10 +52,13 @@ export class GraphTrainer implements BatchTrainer {
   private v: tf.Tensor1D;
   private disposed = false;
 
-  constructor(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState) {
+  /**
+   * `session`: a session from an earlier GraphTrainer of the same model (see keepSession), used when
+   * it runs the same graph; otherwise the trainer loads its own.
+   */
+  constructor(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState, session?: StepSession | null) {
     const why = graphStepUnavailable();
     if (why) throw new Error(`the graph training step is unavailable: ${why}`);
-    this.session = sessionBackend() as SessionBackend;
     const found = denseLayers(model);
     if ("reason" in found) throw new Error(`the fast trainer cannot train this model: ${found.reason}`);
     this.layers = found.layers;
@@ -106,22 +78,17 @@ export class GraphTrainer implements BatchTrainer {
       throw new Error("the saved Adam state does not match the model's weights");
     this.adam = adam ?? newAdamState(sizes);
 
-    const graph = trainStepGraph({
-      layers: this.layers,
+    const spec: TrainStepSpec = {
+      layers: this.layers.map(({ inputDim, units, activation }) => ({ inputDim, units, activation })),
       topK: this.topK,
       beta1: this.beta1,
       beta2: this.beta2,
       epsilon: o.epsilon ?? tf.backend().epsilon(),
-    });
-    this.graphNodes = graph.nodes.length;
-    // tfjs-node loads SavedModels only from a folder; the session keeps the graph once loaded
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-train-step-"));
-    try {
-      graph.writeSavedModel(requireFromNativePackage("dist/proto/api_pb.js") as Record<string, unknown>, dir);
-      this.sessionId = this.session.loadSavedModelMetaGraph(dir, "serve");
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    };
+    const key = JSON.stringify(spec);
+    const reuse = session != null && !session.disposed && session.key === key;
+    this.session = reuse ? session : new StepSession(trainStepGraph(spec), key);
+    this.ownsSession = !reuse;
     this.params = this.flat(this.layers.flatMap(({ layer }) => layer.getWeights().map((w) => w.dataSync())));
     this.m = this.flat(this.adam.m);
     this.v = this.flat(this.adam.v);
@@ -155,12 +122,7 @@ export class GraphTrainer implements BatchTrainer {
     );
     let out: tf.Tensor[];
     try {
-      out = this.session.runSavedModel(
-        this.sessionId,
-        [xt, this.params, this.m, this.v, coef],
-        STEP_FEEDS,
-        STEP_FETCHES,
-      );
+      out = this.session.run([xt, this.params, this.m, this.v, coef], STEP_FEEDS, STEP_FETCHES);
     } finally {
       xt.dispose();
       coef.dispose();
@@ -182,7 +144,7 @@ export class GraphTrainer implements BatchTrainer {
     this.check(x, rows);
     const xt = tf.tensor2d(x.subarray(0, rows * this.inputDim), [rows, this.inputDim], "float32");
     try {
-      const [loss] = this.session.runSavedModel(this.sessionId, [xt, this.params], LOSS_FEEDS, LOSS_FETCHES);
+      const [loss] = this.session.run([xt, this.params], LOSS_FEEDS, LOSS_FETCHES);
       const sum = loss.dataSync()[0];
       loss.dispose();
       return sum;
@@ -211,13 +173,19 @@ export class GraphTrainer implements BatchTrainer {
     }
   }
 
-  /** Releases the tensors and the TensorFlow session. */
+  /** The session, which the caller now releases (dispose() leaves it open), for a later trainer. */
+  keepSession(): StepSession {
+    this.ownsSession = false;
+    return this.session;
+  }
+
+  /** Releases the tensors, and the session unless it was given or kept. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.params.dispose();
     this.m.dispose();
     this.v.dispose();
-    this.session.deleteSavedModel(this.sessionId);
+    if (this.ownsSession) this.session.dispose();
   }
 }
