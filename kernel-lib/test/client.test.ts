@@ -207,7 +207,7 @@ describe("submissions", () => {
       task.submit({ runs: [1], lumisections: [1], scores: [1] }, { method: "x", show: false }),
     );
     expect(unknown.status).toBe(400);
-    expect(unknown.message).toBe("line 1: 1 unknown lumisection (not in the test split), first: run 1 ls 1");
+    expect(unknown.message).toBe("row 1: 1 unknown lumisection (not in the test split), first: run 1 ls 1");
     const missing = await refusal(
       task.submit(
         { runs: runs.slice(1), lumisections: lss.slice(1), scores: new Float64Array(n - 1) },
@@ -219,7 +219,7 @@ describe("submissions", () => {
     nan[2] = NaN;
     const notFinite = await refusal(task.submit(nan, { method: "x", show: false }));
     expect(notFinite.message).toBe(
-      `line 3, column 'score': score of run ${runs[2]} ls ${lss[2]} is NaN: scores must be finite numbers`,
+      `row 3, column 'score': score of run ${runs[2]} ls ${lss[2]} is NaN: scores must be finite numbers`,
     );
     const noMethod = await refusal(task.submit(new Float64Array(n), { method: " ", show: false }));
     expect(noMethod.message).toBe("column 'method': a method name is required");

@@ -3,10 +3,15 @@
  * The REST layer maps them to 4xx responses; the CLI prints the message on one line.
  */
 
-/** Where in an input a problem was found. `line` is 1-based (the header is line 1 of a CSV). */
+/**
+ * Where in an input a problem was found. `line` is 1-based (the header is line 1 of a CSV); `row` is
+ * the 1-based data row of a table that has no lines (an uploaded Arrow stream: the server cannot know
+ * the lines of the file it came from; the CLI adds them).
+ */
 export interface InputLocation {
   file?: string;
   line?: number;
+  row?: number;
   column?: string;
 }
 
@@ -14,6 +19,7 @@ export function formatLocation(where: InputLocation): string {
   const parts: string[] = [];
   if (where.file !== undefined) parts.push(where.file);
   if (where.line !== undefined) parts.push(`line ${where.line}`);
+  if (where.row !== undefined) parts.push(`row ${where.row}`);
   if (where.column !== undefined) parts.push(`column '${where.column}'`);
   return parts.join(", ");
 }

@@ -15,9 +15,13 @@ const STATUS_TEXT: Record<number, string> = {
 export function errorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   let status = 500;
   let message = "internal error; the server log has the details";
+  let where: InputError["where"] | undefined;
   if (err instanceof InputError) {
     status = err.statusCode;
     message = err.message;
+    // the row of an uploaded table, for clients that map it to a line of their file
+    if (err.where.row !== undefined || err.where.line !== undefined || err.where.column !== undefined)
+      where = { row: err.where.row, line: err.where.line, column: err.where.column };
   } else if ("validation" in err && err.validation) {
     status = 400;
     message = `invalid request: ${err.message}`;
@@ -28,5 +32,5 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
   if (status >= 500) request.log.error({ err }, "request failed");
   void reply
     .status(status)
-    .send({ statusCode: status, error: STATUS_TEXT[status] ?? "Internal Server Error", message });
+    .send({ statusCode: status, error: STATUS_TEXT[status] ?? "Internal Server Error", message, where });
 }

@@ -6,6 +6,12 @@ export const errorSchema = {
     statusCode: { type: "integer" },
     error: { type: "string" },
     message: { type: "string", description: "What is wrong and where" },
+    where: {
+      type: "object",
+      description:
+        "Where in the input, when the message names a place: line (1-based, header included), row (1-based data row of an uploaded table), column",
+      properties: { line: { type: "integer" }, row: { type: "integer" }, column: { type: "string" } },
+    },
   },
   required: ["statusCode", "error", "message"],
 } as const;

@@ -58,7 +58,19 @@ export async function withApi<T>(fn: (api: ApiTarget) => Promise<T>): Promise<T>
   }
 }
 
-/** An API request with the local token; a non-2xx answer throws the server's message unchanged. */
+/** A non-2xx answer of the API: the server's message unchanged, and where in the input when it says. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly where: { line?: number; row?: number; column?: string } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** An API request with the local token; a non-2xx answer throws an ApiError with the server's message. */
 export async function apiRequest(
   api: ApiTarget,
   method: string,
@@ -81,12 +93,15 @@ export async function apiRequest(
   if (!res.ok) {
     const text = await res.text();
     let message = text;
+    let where: ApiError["where"] = {};
     try {
-      message = (JSON.parse(text) as { message?: string }).message ?? text;
+      const body = JSON.parse(text) as { message?: string; where?: ApiError["where"] };
+      message = body.message ?? text;
+      where = body.where ?? {};
     } catch {
       // not JSON: keep the text
     }
-    throw new Error(message || `server answered ${res.status}`);
+    throw new ApiError(message || `server answered ${res.status}`, res.status, where);
   }
   return res;
 }

@@ -105,7 +105,7 @@ export function checkRows(
     if (!Number.isFinite(input.scores[i]))
       throw new InputError(
         `score of run ${input.runs[i]} ls ${input.lumisections[i]} is ${input.scores[i]}: scores must be finite numbers`,
-        { line: i + 1, column: "score" },
+        { row: i + 1, column: "score" },
       );
     const at = index.get(lumiKey(input.runs[i], input.lumisections[i]));
     if (at === undefined) {
@@ -115,14 +115,14 @@ export function checkRows(
     if (position[at] >= 0)
       throw new InputError(
         `run ${input.runs[i]} ls ${input.lumisections[i]} appears more than once (rows ${position[at] + 1} and ${i + 1})`,
-        { line: i + 1 },
+        { row: i + 1 },
       );
     position[at] = i;
   }
   if (unknown > 0)
     throw new InputError(
       `${unknown} unknown lumisection${unknown > 1 ? "s" : ""} (not in the test split), first: run ${input.runs[firstUnknown]} ls ${input.lumisections[firstUnknown]}`,
-      { line: firstUnknown + 1 },
+      { row: firstUnknown + 1 },
     );
   const missing = position.reduce((a, p) => a + (p < 0 ? 1 : 0), 0);
   if (missing > 0) {

@@ -305,7 +305,8 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
       expect(again).toBe(`${first} (made earlier with this idempotency key)`);
     });
 
-    const wrong: Array<[string, () => string, string[], () => string]> = [
+    // the server names the row of the uploaded table; the CLI adds the file and the row's CSV line
+    const wrong: Array<[string, () => string, string[], (file: string) => string]> = [
       [
         "missing lumisections",
         () =>
@@ -322,15 +323,15 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
         "an unknown lumisection",
         () => csvOf(split, ["1,1,0.5"]),
         [],
-        () =>
-          `line ${split.runs.length + 1}: 1 unknown lumisection (not in the test split), first: run 1 ls 1`,
+        (f) =>
+          `${f}, line ${split.runs.length + 2}: row ${split.runs.length + 1}: 1 unknown lumisection (not in the test split), first: run 1 ls 1`,
       ],
       [
-        "a lumisection twice",
-        () => csvOf(split, [`${split.runs[0]},${split.lumisections[0]},0.5`]),
+        "a lumisection twice, after a blank line",
+        () => csvOf(split, ["", `${split.runs[0]},${split.lumisections[0]},0.5`]),
         [],
-        () =>
-          `line ${split.runs.length + 1}: run ${split.runs[0]} ls ${split.lumisections[0]} appears more than once (rows 1 and ${split.runs.length + 1})`,
+        (f) =>
+          `${f}, line ${split.runs.length + 3}: row ${split.runs.length + 1}: run ${split.runs[0]} ls ${split.lumisections[0]} appears more than once (rows 1 and ${split.runs.length + 1})`,
       ],
       [
         "another split's hash",
@@ -350,7 +351,7 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
       "exits 1 with the server's message for %s, storing nothing",
       async (_what, content, args, message) => {
         const f = file("wrong.csv", content());
-        expectFailure(await runCli(["submit", TASK, f, "-m", "wrong", ...args], opts()), message());
+        expectFailure(await runCli(["submit", TASK, f, "-m", "wrong", ...args], opts()), message(f));
       },
     );
 

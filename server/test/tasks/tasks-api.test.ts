@@ -250,12 +250,13 @@ describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine
       `missing 1 lumisection, first: run ${first.run} ls ${first.lumisection}`,
     ]);
     res = await submitRows([...rows, { run: 999, lumisection: 1, score: 0 }]);
-    expect(res.json().message).toBe(
-      `line ${rows.length + 1}: 1 unknown lumisection (not in the test split), first: run 999 ls 1`,
-    );
+    expect(res.json()).toMatchObject({
+      message: `row ${rows.length + 1}: 1 unknown lumisection (not in the test split), first: run 999 ls 1`,
+      where: { row: rows.length + 1 },
+    });
     res = await submitRows([...rows, first]);
     expect(res.json().message).toBe(
-      `line ${rows.length + 1}: run ${first.run} ls ${first.lumisection} appears more than once (rows 1 and ${rows.length + 1})`,
+      `row ${rows.length + 1}: run ${first.run} ls ${first.lumisection} appears more than once (rows 1 and ${rows.length + 1})`,
     );
     res = await submitRows(rows, { split_sha256: "abc" });
     expect(res.json().message).toBe(
@@ -283,7 +284,7 @@ describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine
     );
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe(
-      `line 3, column 'score': score of run ${rows[2].run} ls ${rows[2].lumisection} is NaN: scores must be finite numbers`,
+      `row 3, column 'score': score of run ${rows[2].run} ls ${rows[2].lumisection} is NaN: scores must be finite numbers`,
     );
   });
 

@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import type { Table } from "apache-arrow";
 import { action } from "../actions";
 import { formatTable } from "../format";
-import { apiRequest, withApi } from "../store-access";
+import { ApiError, apiRequest, withApi, type ApiTarget } from "../store-access";
 import { InputError } from "../../errors";
 import { SERVER_VERSION } from "../../version";
 import type { TaskView } from "../../tasks/task-store";
@@ -24,6 +24,8 @@ export interface ScoreColumns {
   runs: Int32Array;
   lumisections: Int32Array;
   scores: Float64Array;
+  /** CSV only: the file line of each row (blank lines are skipped, so rows and lines can drift). */
+  lines?: Int32Array;
 }
 
 interface SubmitOptions {
@@ -114,6 +116,7 @@ export async function readScoresCsv(file: string): Promise<ScoreColumns> {
   const runs = new Column(new Int32Array(1024));
   const lumisections = new Column(new Int32Array(1024));
   const scores = new Column(new Float64Array(1024));
+  const lines = new Column(new Int32Array(1024));
   let at: number[] | null = null;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -133,6 +136,7 @@ export async function readScoresCsv(file: string): Promise<ScoreColumns> {
       runs.push(checkInteger(r, file, line, "run"));
       lumisections.push(checkInteger(l, file, line, "lumisection"));
       scores.push(checkScore(s, file, line));
+      lines.push(line);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -143,7 +147,12 @@ export async function readScoresCsv(file: string): Promise<ScoreColumns> {
     });
   }
   if (!at) throw new InputError("empty file: expected a header with run, lumisection and score", { file });
-  return { runs: runs.finish(), lumisections: lumisections.finish(), scores: scores.finish() };
+  return {
+    runs: runs.finish(),
+    lumisections: lumisections.finish(),
+    scores: scores.finish(),
+    lines: lines.finish(),
+  };
 }
 
 /** Takes run, lumisection and score out of an Arrow table (from an Arrow or Parquet file). */
@@ -206,6 +215,16 @@ export async function readScores(file: string, format?: ScoreFileFormat): Promis
   return scoresFromTable(table, file);
 }
 
+/**
+ * The server names the row of the uploaded table a problem is in; the message then also names the
+ * file and, for CSV, the row's line in it ("scores.csv, line 7: row 6: ...").
+ */
+export function inFile(err: unknown, file: string, columns: ScoreColumns): unknown {
+  if (!(err instanceof ApiError) || err.where.row === undefined) return err;
+  const line = columns.lines?.[err.where.row - 1];
+  return new InputError(err.message, line === undefined ? { file } : { file, line });
+}
+
 /** The Arrow stream the submission route takes. */
 export async function scoresToArrow(columns: ScoreColumns): Promise<Uint8Array> {
   const { tableFromArrays, tableToIPC } = await import("apache-arrow");
@@ -233,6 +252,34 @@ export function formatMetrics(view: SubmissionView): string {
       ["bad lumisections", m.nBad],
     ],
   );
+}
+
+/** Sends the scores to the task's submission route; the created (or, on a retry, earlier) submission. */
+async function postScores(
+  api: ApiTarget,
+  task: string,
+  columns: ScoreColumns,
+  opts: SubmitOptions,
+): Promise<{ view: SubmissionView; created: boolean }> {
+  const taskPath = `tasks/${encodeURIComponent(task)}`;
+  const splitHash =
+    opts.splitHash ??
+    ((await (await apiRequest(api, "GET", taskPath)).json()) as TaskView).splits.test.sha256;
+  const query = new URLSearchParams({
+    method: opts.method,
+    split_sha256: splitHash,
+    client_version: `dqm-playground-cli/${SERVER_VERSION}`,
+  });
+  if (opts.description !== undefined) query.set("description", opts.description);
+  if (opts.link !== undefined) query.set("link", opts.link);
+  const res = await apiRequest(
+    api,
+    "POST",
+    `${taskPath}/submissions?${query.toString()}`,
+    await scoresToArrow(columns),
+    opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
+  );
+  return { view: (await res.json()) as SubmissionView, created: res.status === 201 };
 }
 
 export function registerSubmit(program: Command): void {
@@ -264,27 +311,11 @@ export function registerSubmit(program: Command): void {
             `unknown format '${opts.format}', expected one of ${SCORE_FILE_FORMATS.join(", ")}`,
           );
         const columns = await readScores(file, opts.format as ScoreFileFormat | undefined);
-        const { view, created } = await withApi(async (api) => {
-          const taskPath = `tasks/${encodeURIComponent(task)}`;
-          const splitHash =
-            opts.splitHash ??
-            ((await (await apiRequest(api, "GET", taskPath)).json()) as TaskView).splits.test.sha256;
-          const query = new URLSearchParams({
-            method: opts.method,
-            split_sha256: splitHash,
-            client_version: `dqm-playground-cli/${SERVER_VERSION}`,
-          });
-          if (opts.description !== undefined) query.set("description", opts.description);
-          if (opts.link !== undefined) query.set("link", opts.link);
-          const res = await apiRequest(
-            api,
-            "POST",
-            `${taskPath}/submissions?${query.toString()}`,
-            await scoresToArrow(columns),
-            opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
-          );
-          return { view: (await res.json()) as SubmissionView, created: res.status === 201 };
-        });
+        const { view, created } = await withApi((api) =>
+          postScores(api, task, columns, opts).catch((err: unknown) => {
+            throw inFile(err, file, columns);
+          }),
+        );
         if (opts.json) process.stdout.write(JSON.stringify(view, null, 2) + "\n");
         else {
           const again = created ? "" : " (made earlier with this idempotency key)";
