@@ -76,9 +76,9 @@ export async function ingestFile(
   }
   if (req.format === "oms") {
     const rows = await readOmsJson(req.file);
-    await store.ingestMetadata(req.dataset, rows);
+    const changed = await store.ingestMetadata(req.dataset, rows);
     onProgress?.(rows.length);
-    return { ...base, changed: true, records: rows.length, lumisections: rows.length };
+    return { ...base, changed, records: rows.length, lumisections: rows.length };
   }
   const ranges = req.format === "flags" ? await readRunLsList(req.file) : await readLumiRangesJson(req.file);
   const kind: CertificationKind =

@@ -57,56 +57,86 @@ export async function insertLumisectionKeys(
   );
 }
 
-/** Sets OMS metadata, creating the lumisections (and runs) it names; later values replace earlier ones. */
+/** The OMS metadata columns of a lumisection (all but its key). */
+const METADATA_COLUMNS = [
+  "fill",
+  "delivered_lumi",
+  "recorded_lumi",
+  "pileup",
+  "physics_flag",
+  "beams_stable",
+  "cms_active",
+  "ready_bits",
+] as const;
+
+/**
+ * Sets OMS metadata, creating the lumisections (and runs) it names; later values replace earlier ones.
+ * Rows whose values are already stored are left alone (`IS DISTINCT FROM` in the upsert), so the
+ * result says whether anything changed: false when the same file is ingested again.
+ */
 export async function upsertLumisectionMetadata(
   trx: Db,
   datasetId: number,
   rows: LumisectionMetadata[],
-): Promise<void> {
+): Promise<boolean> {
+  let changed = 0n;
+  const count = (results: Array<{ numInsertedOrUpdatedRows?: bigint }>) => {
+    for (const r of results) changed += r.numInsertedOrUpdatedRows ?? 0n;
+  };
   const fills = new Map<number, number | null>();
   for (const r of rows) if (!fills.has(r.run) || r.fill != null) fills.set(r.run, r.fill ?? null);
   const runRows = [...fills].map(([run, fill]) => ({ dataset_id: datasetId, run, fill }));
-  await inChunks(runRows, (chunk) =>
-    trx
-      .insertInto("runs")
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(["dataset_id", "run"]).doUpdateSet({ fill: (eb) => eb.ref("excluded.fill") }),
-      )
-      .execute(),
+  await inChunks(runRows, async (chunk) =>
+    count(
+      await trx
+        .insertInto("runs")
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .columns(["dataset_id", "run"])
+            .doUpdateSet({ fill: (eb) => eb.ref("excluded.fill") })
+            .where((eb) => eb(eb.ref("excluded.fill"), "is distinct from", eb.ref("runs.fill"))),
+        )
+        .execute(),
+    ),
   );
-  await inChunks(rows, (chunk) =>
-    trx
-      .insertInto("lumisections")
-      .values(
-        chunk.map((r) => ({
-          dataset_id: datasetId,
-          run: r.run,
-          lumisection: r.lumisection,
-          fill: r.fill ?? null,
-          delivered_lumi: r.deliveredLumi ?? null,
-          recorded_lumi: r.recordedLumi ?? null,
-          pileup: r.pileup ?? null,
-          physics_flag: r.physicsFlag ?? null,
-          beams_stable: r.beamsStable ?? null,
-          cms_active: r.cmsActive ?? null,
-          ready_bits: r.readyBits ? JSON.stringify(r.readyBits) : null,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(["dataset_id", "run", "lumisection"]).doUpdateSet((eb) => ({
-          fill: eb.ref("excluded.fill"),
-          delivered_lumi: eb.ref("excluded.delivered_lumi"),
-          recorded_lumi: eb.ref("excluded.recorded_lumi"),
-          pileup: eb.ref("excluded.pileup"),
-          physics_flag: eb.ref("excluded.physics_flag"),
-          beams_stable: eb.ref("excluded.beams_stable"),
-          cms_active: eb.ref("excluded.cms_active"),
-          ready_bits: eb.ref("excluded.ready_bits"),
-        })),
-      )
-      .execute(),
+  await inChunks(rows, async (chunk) =>
+    count(
+      await trx
+        .insertInto("lumisections")
+        .values(
+          chunk.map((r) => ({
+            dataset_id: datasetId,
+            run: r.run,
+            lumisection: r.lumisection,
+            fill: r.fill ?? null,
+            delivered_lumi: r.deliveredLumi ?? null,
+            recorded_lumi: r.recordedLumi ?? null,
+            pileup: r.pileup ?? null,
+            physics_flag: r.physicsFlag ?? null,
+            beams_stable: r.beamsStable ?? null,
+            cms_active: r.cmsActive ?? null,
+            ready_bits: r.readyBits ? JSON.stringify(r.readyBits) : null,
+          })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(["dataset_id", "run", "lumisection"])
+            .doUpdateSet((eb) =>
+              Object.fromEntries(METADATA_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])),
+            )
+            .where((eb) =>
+              eb.or(
+                METADATA_COLUMNS.map((c) =>
+                  eb(eb.ref(`excluded.${c}`), "is distinct from", eb.ref(`lumisections.${c}`)),
+                ),
+              ),
+            ),
+        )
+        .execute(),
+    ),
   );
+  return changed > 0n;
 }
 
 /**

@@ -323,10 +323,11 @@ export class Store {
     });
   }
 
-  async ingestMetadata(dataset: DatasetInfo, rows: LumisectionMetadata[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /** Sets OMS metadata per lumisection; false when every value was already stored. */
+  async ingestMetadata(dataset: DatasetInfo, rows: LumisectionMetadata[]): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
       const id = await ensureDataset(trx, dataset);
-      await upsertLumisectionMetadata(trx, id, rows);
+      return upsertLumisectionMetadata(trx, id, rows);
     });
   }
 }

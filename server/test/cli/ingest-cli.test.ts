@@ -272,8 +272,11 @@ describe("ingest through the CLI", () => {
     expect(await ingest(["golden", golden, "-d", "legacy"])).toBe(
       `already ingested, unchanged: ${golden} into legacy (2 records)\n`,
     );
-    // OMS rows are upserted: the same file again writes the same values.
-    await ingest(["oms", path.join(inputs, "oms.json"), "-d", "legacy"]);
+    // OMS rows are upserted; values already stored are not written again, and the CLI says so
+    const oms = path.join(inputs, "oms.json");
+    expect(await ingest(["oms", oms, "-d", "legacy"])).toBe(
+      `already ingested, unchanged: ${oms} into legacy (2 records)\n`,
+    );
     expect(await inspect()).toEqual(before);
   });
 
@@ -543,5 +546,27 @@ describe("ingest through the CLI", () => {
     } finally {
       expect((await server.stop()).code).toBe(0);
     }
+  });
+
+  it("an OMS file that changes one value is ingested; the same file again is not", async () => {
+    const row = (pileup: number) => [
+      { run_number: 315400, lumisection_number: 1, fill_number: 6700, pileup: 30, beams_stable: true },
+      { run_number: 315400, lumisection_number: 2, fill_number: 6700, pileup, beams_stable: true },
+    ];
+    const first = input("oms-first.json", JSON.stringify(row(31)));
+    const second = input("oms-second.json", JSON.stringify(row(35)));
+    expect(await ingest(["oms", first, "-d", "oms-changes"])).toBe(
+      `ingested ${first} into oms-changes: 2 records, 2 lumisections\n`,
+    );
+    expect(await ingest(["oms", second, "-d", "oms-changes"])).toBe(
+      `ingested ${second} into oms-changes: 2 records, 2 lumisections\n`,
+    );
+    expect(await ingest(["oms", second, "-d", "oms-changes"])).toBe(
+      `already ingested, unchanged: ${second} into oms-changes (2 records)\n`,
+    );
+    // and the first file's value comes back when it is ingested again
+    expect(await ingest(["oms", first, "-d", "oms-changes"])).toBe(
+      `ingested ${first} into oms-changes: 2 records, 2 lumisections\n`,
+    );
   });
 });

@@ -95,3 +95,19 @@ export async function openTestStore(
     },
   };
 }
+
+/** A fresh store on `engine` for every test of the enclosing describe block (closed after each). */
+export function freshStoreEachTest(engine: TestEngine): () => Store {
+  let opened: Awaited<ReturnType<typeof openTestStore>> | null = null;
+  beforeEach(async () => {
+    opened = await openTestStore(engine);
+  });
+  afterEach(async () => {
+    await opened?.close();
+    opened = null;
+  });
+  return () => {
+    if (!opened) throw new Error("the test store is open only inside a test");
+    return opened.store;
+  };
+}

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Field, Int32, Schema, tableFromIPC } from "apache-arrow";
 import { BlockFileWriter } from "../../src/store/block-files";
-import { testEngines, openTestStore } from "../helpers/stores";
+import { freshStoreEachTest, testEngines } from "../helpers/stores";
 import { record1d, record2d, BINNING_1D } from "../helpers/records";
 import { histogramBatches, histogramStream } from "../../src/store/histogram-read";
 import { fullSize } from "../../src/histograms/record";
@@ -20,14 +20,11 @@ function source(name: string, sha = name) {
 }
 
 describe.each(testEngines())("histogram store on %s", (engine) => {
+  const storeOf = freshStoreEachTest(engine);
   let store: Store;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    const opened = await openTestStore(engine);
-    store = opened.store;
-    close = opened.close;
+  beforeEach(() => {
+    store = storeOf();
   });
-  afterEach(() => close());
 
   const records = () => [
     ...[1, 2, 3].map((ls) => record1d(100, ls)),
