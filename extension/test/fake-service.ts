@@ -158,6 +158,7 @@ export function boardRow(id: number, rank: number, extra: Partial<LeaderboardRow
     averagePrecision: 0.5,
     savedEffort: 0.1,
     recallAtFpr: { "0.01": 0.2, "0.001": null },
+    curves: null,
     ...extra,
   };
 }

@@ -3,17 +3,10 @@
  * `xbins` interior bins, or `xbins + 2` with the underflow bin first and the overflow bin last; 2D rows
  * are row-major `data[y * nx + x]`, with flow a one-bin border around the `ybins x xbins` interior.
  */
+import type * as api from "@dqm-playground/api-types";
 
-export interface Binning {
-  dim: 1 | 2;
-  xmin: number;
-  xmax: number;
-  xbins: number;
-  /** For 1D: 0, 1 and 1. */
-  ymin: number;
-  ymax: number;
-  ybins: number;
-}
+/** As the service sends it (1D: ymin 0, ymax 1, ybins 1). */
+export type Binning = api.Binning;
 
 /** Number of interior bins. */
 export function interiorSize(b: Binning): number {

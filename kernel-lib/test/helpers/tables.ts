@@ -16,15 +16,8 @@ import {
   type Data,
 } from "apache-arrow";
 
-export interface Binning {
-  dim: 1 | 2;
-  xmin: number;
-  xmax: number;
-  xbins: number;
-  ymin: number;
-  ymax: number;
-  ybins: number;
-}
+import type { Binning } from "../../src/data/binning";
+export type { Binning };
 
 export const bins1d = (xbins: number): Binning => ({
   dim: 1,

@@ -1,3 +1,4 @@
+import type * as api from "@dqm-playground/api-types";
 /**
  * One monitor element's histogram for one lumisection, as every ingest format is turned into
  * before it is stored. Bin contents are split into the interior bins (what DIALS serves and what
@@ -7,17 +8,8 @@
 
 export type Dimension = 1 | 2;
 
-/** Binning of a monitor element: the same for every lumisection of a data set. */
-export interface Binning {
-  dim: Dimension;
-  xmin: number;
-  xmax: number;
-  xbins: number;
-  /** For 1D: ymin 0, ymax 1, ybins 1 (as in the legacy CSV). */
-  ymin: number;
-  ymax: number;
-  ybins: number;
-}
+/** Binning of a monitor element: the same for every lumisection of a data set (1D: ymin 0, ymax 1, ybins 1, as in the legacy CSV). */
+export type Binning = api.Binning;
 
 /** ROOT histogram class codes of the legacy CSV's `metype` column. */
 export const METYPE_NAMES: Readonly<Record<number, string>> = {

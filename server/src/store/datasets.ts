@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, MonitorElementRow } from "./schema";
 import { NotFoundError } from "../errors";
-import type { Binning } from "../histograms/record";
+import type * as api from "@dqm-playground/api-types";
 
 export interface DatasetInfo {
   name: string;
@@ -39,12 +39,7 @@ export async function datasetId(db: Db, name: string): Promise<number> {
   return row.id;
 }
 
-export interface MonitorElement {
-  name: string;
-  kind: string | null;
-  binning: Binning;
-  hasFlow: boolean;
-}
+export type MonitorElement = api.MonitorElement;
 
 export function toMonitorElement(r: MonitorElementRow): MonitorElement {
   return {

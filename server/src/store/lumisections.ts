@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema";
 import type { CertificationKind, LumiRanges, LumisectionMetadata } from "../ingest/types";
 import { inChunks } from "./chunks";
+import type * as api from "@dqm-playground/api-types";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -177,14 +178,9 @@ export async function replaceCertification(
 }
 
 /** Certification label of a lumisection: good = golden; bad = DCS-on (or DCS unknown) but not golden. */
-export type Label = "good" | "bad" | "dcs-off";
+export type Label = api.Label;
 
-export interface LumisectionLabels {
-  golden: boolean | null;
-  dcs: boolean | null;
-  flags: string[];
-  label: Label | null;
-}
+export type LumisectionLabels = Pick<api.Lumisection, "golden" | "dcs" | "flags" | "label">;
 
 interface CertRanges {
   kind: CertificationKind;
@@ -248,16 +244,7 @@ export class LabelIndex {
   }
 }
 
-export interface RunSummary {
-  run: number;
-  fill: number | null;
-  lumisections: number;
-  golden: number | null;
-  goldenFraction: number | null;
-  bad: number | null;
-  /** True for runs in a task's test split: their certification counts are not sent. */
-  labelsWithheld: boolean;
-}
+export type RunSummary = api.RunSummary;
 
 /** Per-run lumisection counts and golden fraction, computed in SQL over the certification ranges. */
 export async function runSummaries(

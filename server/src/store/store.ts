@@ -25,7 +25,6 @@ import {
   runSummaries,
   upsertLumisectionMetadata,
   type Label,
-  type LumisectionLabels,
   type RunSummary,
 } from "./lumisections";
 import { paginate, type Page, type PageRequest } from "./paging";
@@ -33,30 +32,11 @@ import type { HistogramRecord } from "../histograms/record";
 import type { CertificationKind, LumiRanges, LumisectionMetadata } from "../ingest/types";
 import type { PlaygroundConfig } from "../config";
 import { InputError, NotFoundError } from "../errors";
+import type * as api from "@dqm-playground/api-types";
 
-export interface DatasetSummary {
-  name: string;
-  era: string | null;
-  primaryDataset: string | null;
-  description: string | null;
-  monitorElements: number;
-  runs: number;
-  lumisections: number;
-}
+export type DatasetSummary = api.Dataset;
 
-export interface LumisectionRow extends LumisectionLabels {
-  /** True for runs in a task's test split: their labels are not sent. */
-  labelsWithheld: boolean;
-  run: number;
-  lumisection: number;
-  fill: number | null;
-  deliveredLumi: number | null;
-  recordedLumi: number | null;
-  pileup: number | null;
-  physicsFlag: boolean | null;
-  beamsStable: boolean | null;
-  cmsActive: boolean | null;
-}
+export type LumisectionRow = api.Lumisection;
 
 export interface HistogramFilter {
   runs: RunRange;

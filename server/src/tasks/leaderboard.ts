@@ -7,38 +7,17 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema";
 import type { User } from "../store/users";
-import type { CoarseCurves } from "@dqm-playground/scoring";
 import { InputError } from "../errors";
 import { taskRow } from "./task-store";
 import { parseMetrics } from "./submissions";
+import type * as api from "@dqm-playground/api-types";
 
-export type ScoreSet = "public" | "private";
+export type ScoreSet = api.ScoreSet;
 
-export interface LeaderboardRow {
-  rank: number;
-  submission: number;
-  user: string;
-  method: string;
-  description: string;
-  link: string | null;
-  baseline: boolean;
-  mine: boolean;
-  submittedAt: string;
-  rocAuc: number;
-  averagePrecision: number;
-  savedEffort: number;
-  recallAtFpr: Record<string, number>;
-  /** Recall at fixed FPRs and saved effort at fixed alphas of the score set shown; null if scored before. */
-  curves: CoarseCurves | null;
-}
+/** A leaderboard row (the wire type, with NaN where a metric is undefined). */
+export type LeaderboardRow = api.LeaderboardRowOf<number>;
 
-export interface Leaderboard {
-  task: string;
-  status: "open" | "closed";
-  scores: ScoreSet;
-  bestPerUser: boolean;
-  rows: LeaderboardRow[];
-}
+export type Leaderboard = api.LeaderboardOf<number>;
 
 /** The documented order: higher AUC, higher AP, higher saved effort, earlier, lower id. */
 export function compareRows(a: LeaderboardRow, b: LeaderboardRow): number {

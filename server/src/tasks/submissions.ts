@@ -20,6 +20,7 @@ import {
 import type { User } from "../store/users";
 import { taskRow, taskSpec, testLumisections, type TaskRow } from "./task-store";
 import { storeScores } from "./score-files";
+import type * as api from "@dqm-playground/api-types";
 
 export interface SubmissionInput {
   method: string;
@@ -33,7 +34,7 @@ export interface SubmissionInput {
   scores: Float64Array;
 }
 
-export type SubmissionStatus = "accepted" | "scored" | "failed";
+export type SubmissionStatus = api.SubmissionStatus;
 
 /**
  * The metrics of one part of the test split with its coarse ROC and grey-zone curves (recall and saved
@@ -57,24 +58,8 @@ export function scorePart(scores: Float64Array, labels: Uint8Array, settings: Me
   return { ...scoreRanked(ranked, settings), curves: coarseCurves(ranked, settings.beta) };
 }
 
-export interface SubmissionView {
-  id: number;
-  task: string;
-  user: string;
-  method: string;
-  description: string;
-  link: string | null;
-  clientVersion: string | null;
-  splitSha256: string;
-  status: SubmissionStatus;
-  failure: string | null;
-  baseline: boolean;
-  createdAt: string;
-  scoredAt: string | null;
-  publicMetrics: PartMetrics | null;
-  /** Null while the task is open, unless the viewer is an admin (curves included). */
-  privateMetrics: PartMetrics | null;
-}
+/** A submission as the API returns it (the wire type, with NaN where a metric is undefined). */
+export type SubmissionView = api.SubmissionOf<PartMetrics>;
 
 /** Largest accepted submission, in rows, relative to the test split (room for nothing else). */
 export const MAX_ROWS_FACTOR = 1;

@@ -3,25 +3,11 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database, TasksTable } from "../store/schema";
 import { NotFoundError } from "../errors";
 import type { TaskSpec } from "./task-spec";
+import type * as api from "@dqm-playground/api-types";
 
 export type TaskRow = Selectable<TasksTable>;
 
-export interface TaskView {
-  name: string;
-  title: string;
-  description: string;
-  dataset: string;
-  features: string[];
-  status: "open" | "closed";
-  labelling: string;
-  preprocessing: TaskSpec["preprocessing"];
-  metrics: TaskSpec["metrics"];
-  split: TaskSpec["split"];
-  dailyLimit: number;
-  splits: { train: { size: number; sha256: string }; test: { size: number; sha256: string } };
-  createdAt: string;
-  closedAt: string | null;
-}
+export type TaskView = api.Task;
 
 export async function taskRow(db: Kysely<Database>, name: string): Promise<TaskRow> {
   const row = await db.selectFrom("tasks").selectAll().where("name", "=", name).executeTakeFirst();

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { queryStore, type CliResult } from "../helpers/cli";
+import type { MonitorElement as WireMonitorElement } from "@dqm-playground/api-types";
 
 /** A failed command: exit code 1, nothing on stdout, exactly one line `dqm-playground: <message>`. */
 export function expectFailure(r: CliResult, message: string | RegExp, stdout = ""): void {
@@ -52,23 +53,7 @@ export interface StoreView {
   /** The block files the index refers to (histogram blocks, task splits, submitted scores), sorted. */
   referenced: string[];
   /** Monitor elements of every data set. */
-  monitorElements: Record<
-    string,
-    Array<{
-      name: string;
-      kind: string | null;
-      binning: {
-        dim: number;
-        xmin: number;
-        xmax: number;
-        xbins: number;
-        ymin: number;
-        ymax: number;
-        ybins: number;
-      };
-      hasFlow: boolean;
-    }>
-  >;
+  monitorElements: Record<string, WireMonitorElement[]>;
 }
 
 /** Everything the tests look at in a home's store, read by one child process (each costs a PGlite start). */
