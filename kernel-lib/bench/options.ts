@@ -1,4 +1,6 @@
 /** Command-line options of the training benchmark (pure parsing, no side effects). */
+import { parseArgs as parseNodeArgs } from "node:util";
+import { withHelpHint } from "@dqm-playground/server/dist/bench/options";
 
 export const BACKENDS = ["cpu", "wasm", "tensorflow"] as const;
 export type BenchBackend = (typeof BACKENDS)[number];
@@ -63,7 +65,7 @@ model), and times loading a task's train split into a tensor against pyarrow and
   --home <dir>        playground home with the demo data set (created there when missing: minutes)
   --size <size>       full (default) or small demo for the load part
   --loads <n>         timed loads of each split (default 3)
-  --quick             --samples 10000 --budget 4 --size small --loads 2
+  --quick             defaults --samples 10000 --budget 4 --size small --loads 2 (given ones win)
   --out <file>        JSON results (default bench-results/training.json)
   -h, --help          this text
 `;
@@ -87,82 +89,45 @@ function list<T extends string>(value: string, allowed: readonly T[], flag: stri
   return items as T[];
 }
 
+/** Parses the arguments (Node's util.parseArgs: unknown options and missing values are its errors). */
 export function parseArgs(argv: readonly string[], defaultPython: string | null): TrainBenchOptions {
-  const o: TrainBenchOptions = {
-    parts: new Set(PARTS),
-    backends: [...BACKENDS],
-    samples: 50_000,
-    budget: 15,
-    seed: 42,
-    layers: true,
-    python: defaultPython,
-    home: null,
-    size: "full",
-    loads: 3,
-    out: "bench-results/training.json",
-    help: false,
+  const { values: v } = withHelpHint(() =>
+    parseNodeArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        only: { type: "string" },
+        backends: { type: "string" },
+        samples: { type: "string" },
+        budget: { type: "string" },
+        seed: { type: "string", default: "42" },
+        "no-layers": { type: "boolean", default: false },
+        python: { type: "string" },
+        home: { type: "string" },
+        size: { type: "string" },
+        loads: { type: "string" },
+        quick: { type: "boolean", default: false },
+        out: { type: "string", default: "bench-results/training.json" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }),
+  );
+  const size = v.size ?? (v.quick ? "small" : "full");
+  if (size !== "full" && size !== "small") throw new Error(`--size must be full or small, got '${size}'`);
+  return {
+    parts: new Set(v.only === undefined ? PARTS : list(v.only, PARTS, "--only")),
+    backends: v.backends === undefined ? [...BACKENDS] : list(v.backends, BACKENDS, "--backends"),
+    samples: v.samples === undefined ? (v.quick ? 10_000 : 50_000) : positive(v.samples, "--samples"),
+    budget: v.budget === undefined ? (v.quick ? 4 : 15) : positive(v.budget, "--budget", false),
+    seed: positive(v.seed, "--seed"),
+    layers: !v["no-layers"],
+    python: v.python === undefined ? defaultPython : v.python === "none" ? null : v.python,
+    home: v.home ?? null,
+    size,
+    loads: v.loads === undefined ? (v.quick ? 2 : 3) : positive(v.loads, "--loads"),
+    out: v.out,
+    help: v.help,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case "--only":
-        o.parts = new Set(list(value(), PARTS, arg));
-        break;
-      case "--backends":
-        o.backends = list(value(), BACKENDS, arg);
-        break;
-      case "--samples":
-        o.samples = positive(value(), arg);
-        break;
-      case "--budget":
-        o.budget = positive(value(), arg, false);
-        break;
-      case "--seed":
-        o.seed = positive(value(), arg);
-        break;
-      case "--no-layers":
-        o.layers = false;
-        break;
-      case "--python": {
-        const v = value();
-        o.python = v === "none" ? null : v;
-        break;
-      }
-      case "--home":
-        o.home = value();
-        break;
-      case "--size": {
-        const v = value();
-        if (v !== "full" && v !== "small") throw new Error(`--size must be full or small, got '${v}'`);
-        o.size = v;
-        break;
-      }
-      case "--loads":
-        o.loads = positive(value(), arg);
-        break;
-      case "--quick":
-        o.samples = 10_000;
-        o.budget = 4;
-        o.size = "small";
-        o.loads = 2;
-        break;
-      case "--out":
-        o.out = value();
-        break;
-      case "-h":
-      case "--help":
-        o.help = true;
-        break;
-      default:
-        throw new Error(`unknown option '${arg}' (see --help)`);
-    }
-  }
-  return o;
 }
 
 /** Rows of the timed epoch: what the warm-up rate says fits in `budget` seconds, whole batches. */

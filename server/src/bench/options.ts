@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench` (pure parsing, so it can be tested without running anything). */
+import { parseArgs } from "node:util";
 
 export const BENCH_PARTS = ["ingest", "generate", "csv", "fetch", "scoring", "leaderboard"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
@@ -62,89 +63,60 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
-/** Parses the arguments after the script name; `defaultPython` is used when no --python is given. */
+/**
+ * Parses the arguments after the script name (Node's util.parseArgs: unknown options and missing
+ * values are its errors); `defaultPython` is used when no --python is given.
+ */
 export function parseBenchArgs(argv: readonly string[], defaultPython: string | null): BenchOptions {
-  let quick = false;
-  let skip: BenchPart[] = [];
-  let only: BenchPart[] | null = null;
-  let python: string | null | undefined;
-  let duration: number | undefined;
-  let connections = 10;
-  let predictions = 1_000_000;
-  let submissions = 50;
-  let csvRows = 50_000;
-  let home: string | null = null;
-  let keepHome = false;
-  let out = "bench-results/latest.json";
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case "--quick":
-        quick = true;
-        break;
-      case "--skip":
-        skip = parseParts(value(), arg);
-        break;
-      case "--only":
-        only = parseParts(value(), arg);
-        break;
-      case "--python": {
-        const v = value();
-        python = v === "none" ? null : v;
-        break;
-      }
-      case "--duration":
-        duration = positiveInteger(value(), arg);
-        break;
-      case "--connections":
-        connections = positiveInteger(value(), arg);
-        break;
-      case "--predictions":
-        predictions = positiveInteger(value(), arg);
-        break;
-      case "--submissions":
-        submissions = positiveInteger(value(), arg);
-        break;
-      case "--csv-rows":
-        csvRows = positiveInteger(value(), arg);
-        break;
-      case "--home":
-        home = value();
-        break;
-      case "--keep-home":
-        keepHome = true;
-        break;
-      case "--out":
-        out = value();
-        break;
-      case "-h":
-      case "--help":
-        help = true;
-        break;
-      default:
-        throw new Error(`unknown option '${arg}' (see --help)`);
-    }
-  }
-  if (only && skip.length > 0) throw new Error("--only and --skip cannot be combined");
-  const parts = new Set<BenchPart>(only ?? BENCH_PARTS.filter((p) => !skip.includes(p)));
+  const { values: v } = withHelpHint(() =>
+    parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        quick: { type: "boolean", default: false },
+        skip: { type: "string" },
+        only: { type: "string" },
+        python: { type: "string" },
+        duration: { type: "string" },
+        connections: { type: "string", default: "10" },
+        predictions: { type: "string", default: "1000000" },
+        submissions: { type: "string", default: "50" },
+        "csv-rows": { type: "string", default: "50000" },
+        home: { type: "string" },
+        "keep-home": { type: "boolean", default: false },
+        out: { type: "string", default: "bench-results/latest.json" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }),
+  );
+  if (v.only !== undefined && v.skip !== undefined) throw new Error("--only and --skip cannot be combined");
+  const skip = v.skip === undefined ? [] : parseParts(v.skip, "--skip");
+  const only = v.only === undefined ? null : parseParts(v.only, "--only");
   return {
-    quick,
-    parts,
-    python: python === undefined ? defaultPython : python,
-    duration: duration ?? (quick ? 3 : 10),
-    connections,
-    predictions,
-    submissions,
-    csvRows,
-    home,
-    keepHome,
-    out,
-    help,
+    quick: v.quick,
+    parts: new Set<BenchPart>(only ?? BENCH_PARTS.filter((p) => !skip.includes(p))),
+    python: v.python === undefined ? defaultPython : v.python === "none" ? null : v.python,
+    duration: v.duration === undefined ? (v.quick ? 3 : 10) : positiveInteger(v.duration, "--duration"),
+    connections: positiveInteger(v.connections, "--connections"),
+    predictions: positiveInteger(v.predictions, "--predictions"),
+    submissions: positiveInteger(v.submissions, "--submissions"),
+    csvRows: positiveInteger(v["csv-rows"], "--csv-rows"),
+    home: v.home ?? null,
+    keepHome: v["keep-home"],
+    out: v.out,
+    help: v.help,
   };
+}
+
+/**
+ * Node's argument errors ("Unknown option '--x'") with a pointer to the usage; the kernel library's
+ * benchmark uses it too.
+ */
+export function withHelpHint<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "";
+    throw code.startsWith("ERR_PARSE_ARGS") ? new Error(`${(err as Error).message} (see --help)`) : err;
+  }
 }
