@@ -85,8 +85,10 @@ export class GraphBuilder {
       graph.addNode(node);
     }
     const versions = new messages.VersionDef();
-    // GraphDef version 1205 (TensorFlow 2.16); newer TensorFlows read it, older ones accept it too
-    // because min_consumer stays 0.
+    // The GraphDef version the graph claims to be written for (TensorFlow 2.21 writes 2474). TensorFlow
+    // loads any producer version at or above its minimum (0 in every TensorFlow 2) and, with
+    // min_consumer 0, any graph from a newer producer too; the ops used here have kept their meaning
+    // across these versions (tested on the TensorFlow versions in docs/tensorflow.md).
     versions.setProducer(1205);
     graph.setVersions(versions);
     const info = new messages.MetaGraphDef.MetaInfoDef();
