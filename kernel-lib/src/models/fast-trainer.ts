@@ -238,6 +238,59 @@ type T3 = tf.Tensor;
 const NO_TRANSPOSE = { transposeA: false, transposeB: false };
 type NamedAttrMap = NonNullable<Parameters<ReturnType<typeof tf.engine>["runKernel"]>[2]>;
 
+/** What both training steps take from the model and the options. */
+export interface StepSetup {
+  layers: DenseLayerInfo[];
+  inputDim: number;
+  /** k of the top-k loss; null for MSE. */
+  topK: number | null;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  adam: AdamState;
+}
+
+/**
+ * The dense layers of an autoencoder `model` that a training step can train, the Adam settings of `o`,
+ * and Adam's state (`adam`, checked against the weights, or a new one); throws saying why not.
+ */
+export function stepSetup(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState): StepSetup {
+  const found = denseLayers(model);
+  if ("reason" in found) throw new Error(`the fast trainer cannot train this model: ${found.reason}`);
+  const layers = found.layers;
+  const inputDim = layers[0].inputDim;
+  const outputDim = layers[layers.length - 1].units;
+  if (outputDim !== inputDim)
+    throw new Error(
+      `the fast trainer trains autoencoders: the model maps ${inputDim} inputs to ${outputDim} outputs`,
+    );
+  const sizes = layers.flatMap(({ inputDim: n, units }) => [n * units, units]);
+  if (adam && (adam.m.length !== sizes.length || adam.m.some((m, i) => m.length !== sizes[i])))
+    throw new Error("the saved Adam state does not match the model's weights");
+  return {
+    layers,
+    inputDim,
+    topK: lossTopK(o.loss),
+    lr: o.learningRate,
+    beta1: o.beta1 ?? 0.9,
+    beta2: o.beta2 ?? 0.999,
+    epsilon: o.epsilon ?? tf.backend().epsilon(),
+    adam: adam ?? newAdamState(sizes),
+  };
+}
+
+/** Writes kernel `weight(2 i)` and bias `weight(2 i + 1)` into each layer i (copies: the model owns them). */
+export function writeWeights(layers: readonly DenseLayerInfo[], weight: (k: number) => Float32Array): void {
+  layers.forEach(({ layer, inputDim, units }, i) => {
+    const k = tf.tensor2d(weight(2 * i), [inputDim, units], "float32");
+    const b = tf.tensor1d(weight(2 * i + 1), "float32");
+    layer.setWeights([k, b]);
+    k.dispose();
+    b.dispose();
+  });
+}
+
 /**
  * A training step over batches of rows given as Float32Arrays, with the weights kept outside the
  * layers model while training: FastTrainer (tfjs kernels) and GraphTrainer (one TensorFlow graph).
@@ -275,29 +328,20 @@ export class FastTrainer implements BatchTrainer {
   private ones: Map<number, tf.Tensor> = new Map();
 
   constructor(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState) {
-    const found = denseLayers(model);
-    if ("reason" in found) throw new Error(`the fast trainer cannot train this model: ${found.reason}`);
-    this.layers = found.layers;
-    this.inputDim = this.layers[0].inputDim;
-    this.outputDim = this.layers[this.layers.length - 1].units;
-    if (this.outputDim !== this.inputDim)
-      throw new Error(
-        `the fast trainer trains autoencoders: the model maps ${this.inputDim} inputs to ${this.outputDim} outputs`,
-      );
-    this.topK = lossTopK(o.loss);
-    this.lr = o.learningRate;
-    this.beta1 = o.beta1 ?? 0.9;
-    this.beta2 = o.beta2 ?? 0.999;
-    this.epsilon = o.epsilon ?? tf.backend().epsilon();
+    const setup = stepSetup(model, o, adam);
+    this.layers = setup.layers;
+    this.inputDim = this.outputDim = setup.inputDim;
+    this.topK = setup.topK;
+    this.lr = setup.lr;
+    this.beta1 = setup.beta1;
+    this.beta2 = setup.beta2;
+    this.epsilon = setup.epsilon;
+    this.adam = setup.adam;
     this.explicitTranspose = o.explicitTranspose ?? tf.getBackend() === "wasm";
     this.jsOutput =
       (o.outputGradient ?? "js") === "js" && this.layers[this.layers.length - 1].activation !== "swish";
     this.params = [];
     this.pull();
-    const sizes = this.params.map((p) => p.length);
-    if (adam && (adam.m.length !== sizes.length || adam.m.some((m, i) => m.length !== sizes[i])))
-      throw new Error("the saved Adam state does not match the model's weights");
-    this.adam = adam ?? newAdamState(sizes);
   }
 
   /** Reads the weights from the layers model. */
@@ -309,13 +353,7 @@ export class FastTrainer implements BatchTrainer {
 
   /** Writes the weights being trained to the layers model (copies: the model owns them). */
   push(): void {
-    this.layers.forEach(({ layer, inputDim, units }, i) => {
-      const k = tf.tensor2d(this.params[2 * i].slice(), [inputDim, units], "float32");
-      const b = tf.tensor1d(this.params[2 * i + 1].slice(), "float32");
-      layer.setWeights([k, b]);
-      k.dispose();
-      b.dispose();
-    });
+    writeWeights(this.layers, (k) => this.params[k].slice());
   }
 
   /** Releases the constant tensors. */

@@ -12,15 +12,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import {
-  denseLayers,
   gradScale,
-  newAdamState,
+  stepSetup,
+  writeWeights,
   type AdamState,
   type BatchTrainer,
   type DenseLayerInfo,
   type FastTrainerOptions,
 } from "../fast-trainer";
-import { lossTopK } from "../losses";
 import { StepSession, sessionsUnavailable } from "./step-session";
 import { parameterLayout, STEP, trainStepGraph, type TrainStepSpec } from "./train-step-graph";
 
@@ -59,31 +58,21 @@ export class GraphTrainer implements BatchTrainer {
   constructor(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState, session?: StepSession | null) {
     const why = graphStepUnavailable();
     if (why) throw new Error(`the graph training step is unavailable: ${why}`);
-    const found = denseLayers(model);
-    if ("reason" in found) throw new Error(`the fast trainer cannot train this model: ${found.reason}`);
-    this.layers = found.layers;
-    this.inputDim = this.layers[0].inputDim;
-    const outputDim = this.layers[this.layers.length - 1].units;
-    if (outputDim !== this.inputDim)
-      throw new Error(
-        `the fast trainer trains autoencoders: the model maps ${this.inputDim} inputs to ${outputDim} outputs`,
-      );
-    this.topK = lossTopK(o.loss);
-    this.lr = o.learningRate;
-    this.beta1 = o.beta1 ?? 0.9;
-    this.beta2 = o.beta2 ?? 0.999;
+    const setup = stepSetup(model, o, adam);
+    this.layers = setup.layers;
+    this.inputDim = setup.inputDim;
+    this.topK = setup.topK;
+    this.lr = setup.lr;
+    this.beta1 = setup.beta1;
+    this.beta2 = setup.beta2;
+    this.adam = setup.adam;
     this.layout = parameterLayout(this.layers);
-    const { sizes } = this.layout;
-    if (adam && (adam.m.length !== sizes.length || adam.m.some((m, i) => m.length !== sizes[i])))
-      throw new Error("the saved Adam state does not match the model's weights");
-    this.adam = adam ?? newAdamState(sizes);
-
     const spec: TrainStepSpec = {
       layers: this.layers.map(({ inputDim, units, activation }) => ({ inputDim, units, activation })),
       topK: this.topK,
       beta1: this.beta1,
       beta2: this.beta2,
-      epsilon: o.epsilon ?? tf.backend().epsilon(),
+      epsilon: setup.epsilon,
     };
     const key = JSON.stringify(spec);
     const reuse = session != null && !session.disposed && session.key === key;
@@ -106,12 +95,16 @@ export class GraphTrainer implements BatchTrainer {
       throw new RangeError(`a batch of ${rows} rows needs ${rows * this.inputDim} values`);
   }
 
+  /** The first `rows` rows of `x` as a tensor for the session. */
+  private batch(x: Float32Array, rows: number): tf.Tensor2D {
+    this.check(x, rows);
+    return tf.tensor2d(x.subarray(0, rows * this.inputDim), [rows, this.inputDim], "float32");
+  }
+
   /** One training step on `rows` rows of `x` (row-major): the loss summed over them, before the update. */
   trainBatch(x: Float32Array, rows: number): number {
-    this.check(x, rows);
-    this.adam.t += 1;
-    const t = this.adam.t;
-    const xt = tf.tensor2d(x.subarray(0, rows * this.inputDim), [rows, this.inputDim], "float32");
+    const xt = this.batch(x, rows);
+    const t = ++this.adam.t;
     const coef = tf.tensor1d(
       [
         gradScale(rows, this.inputDim, this.topK),
@@ -141,8 +134,7 @@ export class GraphTrainer implements BatchTrainer {
 
   /** The loss summed over `rows` rows of `x` under the current weights (no update). */
   lossSum(x: Float32Array, rows: number): number {
-    this.check(x, rows);
-    const xt = tf.tensor2d(x.subarray(0, rows * this.inputDim), [rows, this.inputDim], "float32");
+    const xt = this.batch(x, rows);
     try {
       const [loss] = this.session.run([xt, this.params], LOSS_FEEDS, LOSS_FETCHES);
       const sum = loss.dataSync()[0];
@@ -157,14 +149,7 @@ export class GraphTrainer implements BatchTrainer {
   push(): void {
     const p = this.params.dataSync() as Float32Array;
     const { offsets, sizes } = this.layout;
-    const part = (k: number) => p.slice(offsets[k], offsets[k] + sizes[k]);
-    this.layers.forEach(({ layer, inputDim, units }, i) => {
-      const k = tf.tensor2d(part(2 * i), [inputDim, units], "float32");
-      const b = tf.tensor1d(part(2 * i + 1), "float32");
-      layer.setWeights([k, b]);
-      k.dispose();
-      b.dispose();
-    });
+    writeWeights(this.layers, (k) => p.slice(offsets[k], offsets[k] + sizes[k]));
     const m = this.m.dataSync();
     const v = this.v.dataSync();
     for (let k = 0; k < sizes.length; k++) {
