@@ -23,6 +23,16 @@ export function fprKeys(task: Task | null, rows: readonly LeaderboardRow[]): str
   return [...keys].sort((a, b) => Number(b) - Number(a));
 }
 
+/** A metric column: right-aligned, formatted, sorted by the value (null when undefined for the labels). */
+function metricColumn(
+  key: string,
+  label: string,
+  width: string,
+  get: (r: LeaderboardRow) => number | null,
+): Column<LeaderboardRow> {
+  return { key, label, value: get, format: (r) => formatNumber(get(r)), align: "end", width };
+}
+
 export function leaderboardColumns(fpr: readonly string[]): Column<LeaderboardRow>[] {
   return [
     { key: "rank", label: "#", value: (r) => r.rank, align: "end", width: "2.5em" },
@@ -42,38 +52,12 @@ export function leaderboardColumns(fpr: readonly string[]): Column<LeaderboardRo
       width: "5.5em",
     },
     { key: "user", label: "Author", value: (r) => r.user, width: "minmax(5em, 1fr)" },
-    {
-      key: "rocAuc",
-      label: "ROC AUC",
-      value: (r) => r.rocAuc,
-      format: (r) => formatNumber(r.rocAuc),
-      align: "end",
-      width: "5.5em",
-    },
-    {
-      key: "averagePrecision",
-      label: "AP",
-      value: (r) => r.averagePrecision,
-      format: (r) => formatNumber(r.averagePrecision),
-      align: "end",
-      width: "5em",
-    },
-    {
-      key: "savedEffort",
-      label: "Saved effort",
-      value: (r) => r.savedEffort,
-      format: (r) => formatNumber(r.savedEffort),
-      align: "end",
-      width: "6em",
-    },
-    ...fpr.map((k): Column<LeaderboardRow> => ({
-      key: `recall@${k}`,
-      label: `Recall@FPR ${k}`,
-      value: (r) => r.recallAtFpr[k] ?? null,
-      format: (r) => formatNumber(r.recallAtFpr[k] ?? null),
-      align: "end",
-      width: "7.5em",
-    })),
+    metricColumn("rocAuc", "ROC AUC", "5.5em", (r) => r.rocAuc),
+    metricColumn("averagePrecision", "AP", "5em", (r) => r.averagePrecision),
+    metricColumn("savedEffort", "Saved effort", "6em", (r) => r.savedEffort),
+    ...fpr.map((k) =>
+      metricColumn(`recall@${k}`, `Recall@FPR ${k}`, "7.5em", (r) => r.recallAtFpr[k] ?? null),
+    ),
     {
       key: "submittedAt",
       label: "Submitted",

@@ -12,6 +12,7 @@ import { DatasetBrowserModel } from "../models/browser-model";
 import { RunViewModel, type RunViewRef } from "../models/run-model";
 import { openInNotebook } from "../notebook/open-in-notebook";
 import { CommandIDs, IPlaygroundService } from "../tokens";
+import { openInMainArea } from "./main-area";
 import { DatasetBrowserPanel } from "../widgets/browser-panel";
 import { RunView } from "../widgets/run-view";
 
@@ -92,15 +93,14 @@ export const browserPlugin: JupyterFrontEndPlugin<void> = {
           model: new RunViewModel(service.client, ref),
           openInNotebook: (source) => void commands.execute(CommandIDs.openInNotebook, { source }),
         });
-        const widget = new MainAreaWidget({ content });
-        widget.id = `dqm-run-${ref.dataset}-${ref.run}`.replace(/[^A-Za-z0-9_-]/g, "_");
-        widget.title.icon = playgroundIcon;
-        widget.title.closable = true;
-        content.model.changed.connect(() => void tracker.save(widget));
-        await tracker.add(widget);
-        shell.add(widget, "main");
-        shell.activateById(widget.id);
-        return widget;
+        return openInMainArea(
+          shell,
+          tracker,
+          content,
+          `dqm-run-${ref.dataset}-${ref.run}`,
+          playgroundIcon,
+          (w) => content.model.changed.connect(() => void tracker.save(w)),
+        );
       },
     });
 

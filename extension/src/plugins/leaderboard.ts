@@ -8,6 +8,7 @@ import type { BackoffOptions } from "../models/poller";
 import { CommandIDs, IPlaygroundService, type PlaygroundSettings } from "../tokens";
 import { LeaderboardPanel } from "../widgets/leaderboard-panel";
 import { TaskView } from "../widgets/task-view";
+import { openInMainArea } from "./main-area";
 
 const CATEGORY = "DQM Playground";
 
@@ -74,21 +75,16 @@ export const leaderboardPlugin: JupyterFrontEndPlugin<void> = {
           model,
           openTask: (name) => void commands.execute(CommandIDs.openTask, { task: name }),
         });
-        const widget = new MainAreaWidget({ content });
-        widget.id = `dqm-leaderboard-${++counter}-${Date.now().toString(36)}`;
-        widget.title.icon = leaderboardIcon;
-        widget.title.closable = true;
-        let saved = model.taskName;
-        model.changed.connect(() => {
-          if (model.taskName !== saved) {
-            saved = model.taskName;
-            void boards.save(widget);
-          }
+        const id = `dqm-leaderboard-${++counter}-${Date.now().toString(36)}`;
+        return openInMainArea(shell, boards, content, id, leaderboardIcon, (widget) => {
+          let saved = model.taskName;
+          model.changed.connect(() => {
+            if (model.taskName !== saved) {
+              saved = model.taskName;
+              void boards.save(widget);
+            }
+          });
         });
-        await boards.add(widget);
-        shell.add(widget, "main");
-        shell.activateById(widget.id);
-        return widget;
       },
     });
 
@@ -112,14 +108,7 @@ export const leaderboardPlugin: JupyterFrontEndPlugin<void> = {
           name,
           (t) => void commands.execute(CommandIDs.openLeaderboard, { task: t }),
         );
-        const widget = new MainAreaWidget({ content });
-        widget.id = `dqm-task-${name}`.replace(/[^A-Za-z0-9_-]/g, "_");
-        widget.title.icon = leaderboardIcon;
-        widget.title.closable = true;
-        await tasks.add(widget);
-        shell.add(widget, "main");
-        shell.activateById(widget.id);
-        return widget;
+        return openInMainArea(shell, tasks, content, `dqm-task-${name}`, leaderboardIcon);
       },
     });
 
