@@ -13,7 +13,7 @@ import shlex
 import shutil
 import urllib.request
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 SERVICE_NAME = "dqm-playground"
 
@@ -80,39 +80,52 @@ def _node() -> str:
     return node
 
 
-def cli_command() -> list[str]:
-    """The command line of the service CLI: $DQM_PLAYGROUND_CLI, `dqm-playground`, or the checkout's."""
-    configured = os.environ.get("DQM_PLAYGROUND_CLI")
+def _command(variable: str, name: str, in_checkout: Callable[[Path], list[str] | None], missing: str) -> list[str]:
+    """$variable (a command line), else `name` on PATH, else the first command found from a search root."""
+    configured = os.environ.get(variable)
     if configured:
         return shlex.split(configured)
-    on_path = shutil.which("dqm-playground")
+    on_path = shutil.which(name)
     if on_path:
         return [on_path]
     for root in _search_roots():
-        for candidate in (
-            root / "server" / "dist" / "cli" / "main.js",
-            root / "node_modules" / "@dqm-playground" / "server" / "dist" / "cli" / "main.js",
-        ):
-            if candidate.is_file():
-                return [_node(), str(candidate)]
-    raise NotFound(
+        found = in_checkout(root)
+        if found:
+            return found
+    raise NotFound(missing)
+
+
+def _cli_in(root: Path) -> list[str] | None:
+    for candidate in (
+        root / "server" / "dist" / "cli" / "main.js",
+        root / "node_modules" / "@dqm-playground" / "server" / "dist" / "cli" / "main.js",
+    ):
+        if candidate.is_file():
+            return [_node(), str(candidate)]
+    return None
+
+
+def cli_command() -> list[str]:
+    """The command line of the service CLI: $DQM_PLAYGROUND_CLI, `dqm-playground`, or the checkout's."""
+    return _command(
+        "DQM_PLAYGROUND_CLI",
+        "dqm-playground",
+        _cli_in,
         "the DQM Playground service CLI was not found: install it (npm install -g @dqm-playground/server), "
-        "build the project checkout (npm run build), or set DQM_PLAYGROUND_CLI to its command line"
+        "build the project checkout (npm run build), or set DQM_PLAYGROUND_CLI to its command line",
     )
 
 
 def tslab_command() -> list[str]:
     """The tslab executable: $DQM_PLAYGROUND_TSLAB, `tslab` on PATH, or node_modules/.bin/tslab."""
-    configured = os.environ.get("DQM_PLAYGROUND_TSLAB")
-    if configured:
-        return shlex.split(configured)
-    on_path = shutil.which("tslab")
-    if on_path:
-        return [on_path]
-    for root in _search_roots():
+
+    def in_checkout(root: Path) -> list[str] | None:
         candidate = root / "node_modules" / ".bin" / "tslab"
-        if candidate.is_file():
-            return [str(candidate)]
-    raise NotFound(
-        "tslab was not found: npm install tslab (globally or in the project), or set DQM_PLAYGROUND_TSLAB"
+        return [str(candidate)] if candidate.is_file() else None
+
+    return _command(
+        "DQM_PLAYGROUND_TSLAB",
+        "tslab",
+        in_checkout,
+        "tslab was not found: npm install tslab (globally or in the project), or set DQM_PLAYGROUND_TSLAB",
     )
