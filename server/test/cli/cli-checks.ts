@@ -1,7 +1,7 @@
 /** Checks shared by the CLI tests: one-line failures, table counts of a home's store, API requests. */
 import fs from "node:fs";
 import path from "node:path";
-import { queryStore, type CliResult } from "../helpers/cli";
+import { COLLECT_REFERENCED_FILES, queryStore, type CliResult } from "../helpers/cli";
 import type { MonitorElement as WireMonitorElement } from "@dqm-playground/api-types";
 
 /** A failed command: exit code 1, nothing on stdout, exactly one line `dqm-playground: <message>`. */
@@ -66,17 +66,7 @@ export function inspectStore(home: string, env: Record<string, string> = {}): Pr
       const r = await store.db.selectFrom(t).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
       counts[t] = Number(r.n);
     }
-    const files = new Set();
-    for (const r of await store.db.selectFrom("histogram_blocks").select(["file", "flow_file"]).execute()) {
-      files.add(r.file);
-      if (r.flow_file) files.add(r.flow_file);
-    }
-    for (const r of await store.db.selectFrom("tasks").select(["train_sha256", "test_sha256"]).execute()) {
-      files.add(r.train_sha256);
-      files.add(r.test_sha256);
-    }
-    for (const r of await store.db.selectFrom("submissions").select("scores_file").execute())
-      if (r.scores_file) files.add(r.scores_file);
+    ${COLLECT_REFERENCED_FILES}
     const datasets = await store.datasets();
     const monitorElements = {};
     for (const d of datasets) monitorElements[d.name] = await store.monitorElements(d.name);

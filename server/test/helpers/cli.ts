@@ -204,11 +204,11 @@ export function blockFiles(blocksDir: string): string[] {
   return out.sort();
 }
 
-/** The block files a store's index refers to (histogram blocks, task splits, submitted scores). */
-export function referencedBlockFiles(home: string): Promise<string[]> {
-  return queryStore<string[]>(
-    home,
-    `
+/**
+ * Script lines for queryStore that collect, in the Set `files`, the block files a store's index refers
+ * to (histogram blocks, task splits, submitted scores).
+ */
+export const COLLECT_REFERENCED_FILES = `
     const files = new Set();
     for (const r of await store.db.selectFrom("histogram_blocks").select(["file", "flow_file"]).execute()) {
       files.add(r.file);
@@ -220,6 +220,14 @@ export function referencedBlockFiles(home: string): Promise<string[]> {
     }
     for (const r of await store.db.selectFrom("submissions").select("scores_file").execute())
       if (r.scores_file) files.add(r.scores_file);
+`;
+
+/** The block files a store's index refers to (histogram blocks, task splits, submitted scores). */
+export function referencedBlockFiles(home: string): Promise<string[]> {
+  return queryStore<string[]>(
+    home,
+    `
+    ${COLLECT_REFERENCED_FILES}
     return [...files].sort();
   `,
   );
