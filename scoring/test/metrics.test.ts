@@ -1,8 +1,7 @@
 import { DEFAULT_METRIC_SETTINGS, rankByScore, resolveSettings, scoreAll, scoreRanked } from "../src";
 import { ScoringInputError } from "../src/errors";
 
-const scores = () => Float64Array.from([0.5, 0.9, 0.1, 0.8, 0.5, 0.8, 0.5]);
-const labels = () => Uint8Array.from([1, 1, 0, 1, 0, 0, 0]);
+import { TINY_STRICT_GREY_ZONE, tinyLabels as labels, tinyScores as scores } from "./helpers";
 
 describe("scoreAll", () => {
   it("computes every metric with the default settings", () => {
@@ -10,15 +9,7 @@ describe("scoreAll", () => {
     expect(m).toEqual({
       rocAuc: 9.5 / 12,
       averagePrecision: expect.closeTo(13 / 18, 15),
-      greyZone: {
-        savedEffort: 2 / 7,
-        lowCut: 0.1,
-        highCut: 0.9,
-        autoGood: 1,
-        autoBad: 1,
-        pollution: 0,
-        rejectedGoodFraction: 0,
-      },
+      greyZone: TINY_STRICT_GREY_ZONE,
       recallAtFpr: { "0.01": 1 / 3, "0.001": 1 / 3 },
       n: 7,
       nBad: 3,
