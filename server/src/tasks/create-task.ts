@@ -1,8 +1,9 @@
 /**
  * Publishes a task: picks the labelled lumisections that have every feature, splits them by run into
- * train and test (and the test runs into a public and a private part) with the spec's seed, writes
- * both splits as content-addressed Arrow files (their sha256 is the split hash clients report back)
- * and stores the task with its frozen labels in one transaction.
+ * train and test (and the test runs into a public and a private part) with the spec's strategy and
+ * seed, respecting what the data set's other tasks fixed (split-runs.ts), writes both splits as
+ * content-addressed Arrow files (their sha256 is the split hash clients report back) and stores the
+ * task with its frozen labels in one transaction.
  */
 import type { Store } from "../store/store";
 import { BlockFileWriter, makeIngestTmpDir } from "../store/block-files";
@@ -10,8 +11,11 @@ import { datasetId, toMonitorElement, type MonitorElement } from "../store/datas
 import { LabelIndex, lumiKey, type LumiKey } from "../store/lumisections";
 import { histogramBatches } from "../store/histogram-read";
 import { ConflictError, InputError, NotFoundError } from "../errors";
-import { Random } from "../demo/random";
 import type { TaskSpec } from "./task-spec";
+import { splitRuns, type ExcludedRun, type SplitSettings } from "./split-runs";
+import { runRoles, type RunRoles } from "./run-roles";
+import { sql, type Transaction } from "kysely";
+import type { Database } from "../store/schema";
 import { buildSplitBatches, type LumisectionMeta, type SplitRows } from "./split-table";
 import fsp from "node:fs/promises";
 import { inChunks } from "../store/chunks";
@@ -22,6 +26,8 @@ export interface CreatedTask {
   testSize: number;
   trainSha256: string;
   testSha256: string;
+  /** Labelled runs left out because of other tasks of the data set, with the reason, by run. */
+  excludedRuns: ExcludedRun[];
 }
 
 interface Candidate {
@@ -39,7 +45,8 @@ export async function createTask(store: Store, spec: TaskSpec): Promise<CreatedT
   const dsId = await datasetId(db, spec.dataset);
   const features = await loadFeatures(store, dsId, spec);
   const candidates = await labelledCandidates(store, dsId, spec, features);
-  const { train, test, publicRuns } = splitByRun(candidates, spec);
+  const roles = await runRoles(db, dsId);
+  const { train, test, publicRuns, excluded } = splitRuns(candidates, roles, splitSettings(spec));
 
   const meta = await lumisectionMeta(store, dsId, spec);
   const header = (split: string) =>
@@ -80,6 +87,7 @@ export async function createTask(store: Store, spec: TaskSpec): Promise<CreatedT
     }
     const [trainSha256, testSha256] = shas;
     await db.transaction().execute(async (trx) => {
+      await checkRolesUnchanged(trx, dsId, roles);
       const { id } = await trx
         .insertInto("tasks")
         .values({
@@ -117,7 +125,14 @@ export async function createTask(store: Store, spec: TaskSpec): Promise<CreatedT
       ];
       await inChunks(rows, (chunk) => trx.insertInto("task_lumisections").values(chunk).execute());
     });
-    return { name: spec.name, trainSize: train.length, testSize: test.length, trainSha256, testSha256 };
+    return {
+      name: spec.name,
+      trainSize: train.length,
+      testSize: test.length,
+      trainSha256,
+      testSha256,
+      excludedRuns: excluded,
+    };
   } finally {
     await fsp.rm(tmpDir, { recursive: true, force: true });
   }
@@ -191,55 +206,27 @@ async function labelledCandidates(
   return out;
 }
 
-/**
- * Shuffles the runs with the spec's seed and fills the test split run by run until it holds the asked
- * fraction of lumisections; the test runs are then shuffled again and split into public and private.
- */
-function splitByRun(candidates: Candidate[], spec: TaskSpec) {
-  const perRun = new Map<number, number>();
-  for (const c of candidates) perRun.set(c.run, (perRun.get(c.run) ?? 0) + 1);
-  const runs = [...perRun.keys()].sort((a, b) => a - b);
-  if (runs.length < 3)
-    throw new InputError(
-      `the task has lumisections of only ${runs.length} run(s): need at least 3 to split by run`,
-    );
-  const rng = new Random(spec.split.seed);
-  const shuffle = (xs: number[]) => {
-    for (let i = xs.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [xs[i], xs[j]] = [xs[j], xs[i]];
-    }
-    return xs;
-  };
-  const pick = (from: number[], fraction: number, total: number) => {
-    const chosen = new Set<number>();
-    let count = 0;
-    for (const run of from) {
-      if (count >= fraction * total && chosen.size > 0) break;
-      chosen.add(run);
-      count += perRun.get(run) ?? 0;
-    }
-    if (chosen.size === from.length) chosen.delete(from[from.length - 1]); // keep the other side non-empty
-    return chosen;
-  };
-  const testRuns = pick(shuffle([...runs]), spec.split.test_fraction, candidates.length);
-  const testCount = [...testRuns].reduce((a, r) => a + (perRun.get(r) ?? 0), 0);
-  const publicRuns =
-    testRuns.size > 1
-      ? pick(shuffle([...testRuns].sort((a, b) => a - b)), spec.split.public_fraction, testCount)
-      : new Set(testRuns);
-  const train = candidates.filter((c) => !testRuns.has(c.run));
-  const test = candidates.filter((c) => testRuns.has(c.run));
-  for (const part of ["public", "private"] as const) {
-    const rows = test.filter((c) => publicRuns.has(c.run) === (part === "public"));
-    if (part === "private" && rows.length === 0) continue;
-    if (!rows.some((c) => c.bad === 1) || !rows.some((c) => c.bad === 0))
-      throw new InputError(
-        `the ${part} test part (runs ${[...new Set(rows.map((c) => c.run))].join(", ")}) lacks good or bad lumisections: try another split.seed or more runs`,
-      );
-  }
-  return { train, test, publicRuns };
+/** The spec's split settings; specs stored before strategies existed split at random. */
+function splitSettings(spec: TaskSpec): SplitSettings {
+  return { ...spec.split, strategy: spec.split.strategy ?? "random" };
 }
+
+/**
+ * Another task published on the data set while this one was being written could have hidden or
+ * released runs this split relies on. A per-data-set advisory lock serialises the check and the insert
+ * across server processes; on a change the caller simply retries.
+ */
+async function checkRolesUnchanged(trx: Transaction<Database>, dsId: number, before: RunRoles) {
+  await sql`select pg_advisory_xact_lock(${TASK_CREATE_LOCK + dsId}::bigint)`.execute(trx);
+  const now = await runRoles(trx, dsId);
+  if (JSON.stringify([...now]) !== JSON.stringify([...before]))
+    throw new ConflictError(
+      "another task of this data set was published or closed while this one was being created: create it again",
+    );
+}
+
+/** Base of the per-data-set lock's key (one bigint key: a space apart from the submissions' two int keys). */
+const TASK_CREATE_LOCK = 7_461_736_000_000_000;
 
 function toRows(cs: Candidate[], withLabels: boolean): SplitRows {
   return {

@@ -5,6 +5,7 @@
 import Ajv, { type ErrorObject } from "ajv";
 import YAML, { LineCounter, isMap, isNode, type Document } from "yaml";
 import { InputError } from "../errors";
+import { SPLIT_STRATEGIES, type SplitSettings } from "./split-runs";
 
 export const LABELLING_RULES = ["golden-among-dcs"] as const;
 
@@ -41,6 +42,13 @@ export const taskSpecSchema = {
       additionalProperties: false,
       default: {},
       properties: {
+        strategy: {
+          type: "string",
+          enum: [...SPLIT_STRATEGIES],
+          default: "random",
+          description:
+            "random: runs shuffled with the seed, stratified (runs with bad lumisections dealt apart from clean ones); chronological: train on earlier runs, test on the latest",
+        },
         test_fraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
         public_fraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
         seed: { type: "integer", minimum: 0, default: 1 },
@@ -87,7 +95,7 @@ export interface TaskSpec {
   features: string[];
   labelling: (typeof LABELLING_RULES)[number];
   runs?: { min?: number; max?: number };
-  split: { test_fraction: number; public_fraction: number; seed: number };
+  split: SplitSettings;
   preprocessing: { include_flow: boolean; min_entries: number };
   metrics: { alpha: number; beta: number; fpr_targets: number[] };
   daily_limit: number;

@@ -209,7 +209,9 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
     async (req, reply) => {
       requireAdmin(req);
       const created = await createTask(store, checkTaskSpec(req.body));
-      return reply.status(201).send(await taskView(store.db, await taskRow(store.db, created.name)));
+      const view = await taskView(store.db, await taskRow(store.db, created.name));
+      // Runs other tasks kept out of this one, with why: for the admin who published it (the CLI prints them).
+      return reply.status(201).send({ ...view, excludedRuns: created.excludedRuns });
     },
   );
 

@@ -6,6 +6,7 @@ import { formatTable } from "../format";
 import { apiRequest, withApi } from "../store-access";
 import type { TaskSpec } from "../../tasks/task-spec";
 import type { TaskView } from "../../tasks/task-store";
+import type { ExcludedRun } from "../../tasks/split-runs";
 import type { Page } from "../../store/paging";
 import { InputError } from "../../errors";
 
@@ -31,6 +32,17 @@ export async function readTaskSpec(file: string): Promise<TaskSpec> {
 
 function splitLine(view: TaskView): string {
   return `train ${view.splits.train.size} lumisections, test ${view.splits.test.size} lumisections`;
+}
+
+/** "left out N run(s) because of other tasks:" and one "  run R: why" line each; "" when none. */
+export function formatExcludedRuns(excluded: ExcludedRun[]): string {
+  if (excluded.length === 0) return "";
+  return [
+    `left out ${excluded.length} run(s) because of other tasks of the data set:`,
+    ...excluded.map((e) => `  run ${e.run}: ${e.reason}`),
+  ]
+    .map((line) => line + "\n")
+    .join("");
 }
 
 /** A task as aligned "field  value" lines. */
@@ -110,11 +122,15 @@ export function registerTasks(program: Command): void {
       action(async (file: string, opts: { json?: boolean }) => {
         const spec = await readTaskSpec(file);
         const view = await withApi(
-          async (api) => (await (await apiRequest(api, "POST", "tasks", spec)).json()) as TaskView,
+          async (api) =>
+            (await (await apiRequest(api, "POST", "tasks", spec)).json()) as TaskView & {
+              excludedRuns?: ExcludedRun[];
+            },
         );
         if (opts.json) return printJson(view);
         process.stdout.write(
-          `created task ${view.name} on ${view.dataset}: ${splitLine(view)}; test split sha256 ${view.splits.test.sha256}\n`,
+          `created task ${view.name} on ${view.dataset}: ${splitLine(view)}; test split sha256 ${view.splits.test.sha256}\n` +
+            formatExcludedRuns(view.excludedRuns ?? []),
         );
       }),
     );
