@@ -11,7 +11,7 @@ import { createTask } from "../tasks/create-task";
 import { checkTaskSpec } from "../tasks/task-spec";
 import { submitBaselines } from "../tasks/baselines";
 
-import type { DemoSize } from "./lumisections";
+import { DEMO_REFERENCE_RUNS, type DemoSize } from "./lumisections";
 
 export { DEMO_SIZES, type DemoSize } from "./lumisections";
 export const DEFAULT_DEMO_SEED = 2018;
@@ -87,7 +87,8 @@ export async function createDemo(
       .where("task_id", "=", task.id)
       .where("baseline", "=", true)
       .execute();
-    if (baselines.length === 0) await submitBaselines(store, spec.name);
+    if (baselines.length === 0)
+      await submitBaselines(store, spec.name, { referenceRuns: DEMO_REFERENCE_RUNS });
   }
   return { ...summary, created };
 }
@@ -96,7 +97,18 @@ const PIXEL_CHARGE = (layer: number) => `PixelPhase1/Tracks/PXBarrel/charge_PXLa
 const STRIP_SN = (part: string) =>
   `SiStrip/MechanicalView/${part}/layer_1/Summary_ClusterStoNCorr__OnTrack__${part}__layer__1`;
 
-/** The demo's tasks: one pixel monitor element, and several across the tracker. */
+const TRACKER_FEATURES = [
+  PIXEL_CHARGE(1),
+  PIXEL_CHARGE(2),
+  PIXEL_CHARGE(3),
+  PIXEL_CHARGE(4),
+  "PixelPhase1/Tracks/PXBarrel/size_PXLayer_1",
+  STRIP_SN("TIB"),
+  STRIP_SN("TOB"),
+  "Tracking/TrackParameters/generalTracks/LSanalysis/Chi2oNDF_lumiFlag_GenTk",
+];
+
+/** The demo's tasks: one pixel monitor element, several across the tracker, and (full year) the same split in time. */
 export function demoTaskSpecs(
   size: DemoSize,
   dataset: string,
@@ -119,18 +131,23 @@ export function demoTaskSpecs(
       description:
         "Flag bad lumisections from pixel cluster charge (4 barrel layers) and size, strip signal-to-noise (TIB, TOB) and track fit quality together.",
       dataset,
-      features: [
-        PIXEL_CHARGE(1),
-        PIXEL_CHARGE(2),
-        PIXEL_CHARGE(3),
-        PIXEL_CHARGE(4),
-        "PixelPhase1/Tracks/PXBarrel/size_PXLayer_1",
-        STRIP_SN("TIB"),
-        STRIP_SN("TOB"),
-        "Tracking/TrackParameters/generalTracks/LSanalysis/Chi2oNDF_lumiFlag_GenTk",
-      ],
+      features: TRACKER_FEATURES,
       split: { test_fraction: 0.5, public_fraction: 0.5, seed: 11 },
       daily_limit: 20,
     },
+    ...(size === "full"
+      ? [
+          {
+            name: "tracker-2018-chronological-full",
+            title: "Tracker, several monitor elements, 2018: train on the earlier runs, test on the later",
+            description:
+              "The monitor elements of tracker-2018-multi-full, split in time: train on the runs up to the autumn, test on the latest runs. The detector drifts (radiation damage, bias voltage steps), so a model must follow the drift rather than learn one season's shapes.",
+            dataset,
+            features: TRACKER_FEATURES,
+            split: { strategy: "chronological", test_fraction: 0.3, public_fraction: 0.5, seed: 13 },
+            daily_limit: 20,
+          },
+        ]
+      : []),
   ];
 }
