@@ -24,7 +24,7 @@ import { Random } from "./random";
 export { demoLumisections, type DemoSize } from "./lumisections";
 
 /** Bumped whenever the generated output changes, so stores can tell demo versions apart. */
-export const DEMO_GENERATOR_VERSION = "1";
+export const DEMO_GENERATOR_VERSION = "2";
 export const DEFAULT_SEED = 2018;
 
 /** Recorded luminosity used for lumisections without beam: a few stray events (beam gas, noise). */

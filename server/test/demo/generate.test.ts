@@ -34,8 +34,8 @@ describe("demo data set, small size", () => {
     });
     expect(demo.description).toContain("2018");
     expect(demo.monitorElements.map((m) => m.name)).toEqual(DEMO_MONITOR_ELEMENTS.map((m) => m.name));
-    expect(demo.count).toBe(1432);
-    expect(demo.dcs.size).toBe(15);
+    expect(demo.count).toBe(1397);
+    expect(demo.dcs.size).toBe(50);
   });
 
   it("is deterministic for a seed and changes with the seed", () => {
@@ -64,6 +64,11 @@ describe("demo data set, small size", () => {
     const byName = new Map(demo.monitorElements.map((m) => [m.name, m]));
     const problems: string[] = [];
     let overflowed = 0;
+    // Without stable beams a lumisection records a few stray events: possibly none, flow a large share.
+    const beamless = new Set(
+      [...demo.metadata()].filter((m) => !m.beamsStable).map((m) => key(m.run, m.lumisection)),
+    );
+    expect(beamless.size).toBeGreaterThan(0);
     for (const r of records) {
       const me = byName.get(r.me)!;
       const where = `${r.run}:${r.lumisection} ${r.me}`;
@@ -76,9 +81,10 @@ describe("demo data set, small size", () => {
       let flow = 0;
       for (const v of r.data) sum += v;
       for (const v of r.flow ?? []) flow += v;
-      if (sum + flow !== r.entries || r.entries <= 0)
+      const stray = beamless.has(key(r.run, r.lumisection));
+      if (sum + flow !== r.entries || (r.entries <= 0 && !stray))
         problems.push(`${where}: entries ${r.entries} vs ${sum + flow}`);
-      if (flow > 0.02 * r.entries) problems.push(`${where}: flow ${flow} of ${r.entries}`);
+      if (flow > 0.02 * r.entries && !stray) problems.push(`${where}: flow ${flow} of ${r.entries}`);
       if (r.binning.dim === 1 && r.flow![1] > 0) overflowed++;
     }
     expect(problems).toEqual([]);
@@ -187,10 +193,10 @@ describe("demo data set, full size", () => {
 describe("simulated lumisections", () => {
   it("gives a lumisection the same histograms whatever else is generated", () => {
     const small = generateDemo({ size: "small" });
-    const one: LumiRanges = new Map([[316361, [[120, 130]]]]);
+    const one: LumiRanges = new Map([[316380, [[700, 710]]]]);
     const alone = [...simulateLumisections(one, 2018).records()];
     const inSmall = [...small.records()].filter(
-      (r) => r.run === 316361 && r.lumisection >= 120 && r.lumisection <= 130,
+      (r) => r.run === 316380 && r.lumisection >= 700 && r.lumisection <= 710,
     );
     expect(hashRecords(alone)).toBe(hashRecords(inSmall));
   });
