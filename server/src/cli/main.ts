@@ -10,6 +10,7 @@ import { registerTasks } from "./commands/tasks";
 import { registerLeaderboard } from "./commands/leaderboard";
 import { registerSubmit } from "./commands/submit";
 import { registerUsers } from "./commands/users";
+import { registerReference } from "./commands/reference";
 import { errorText } from "./actions";
 
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerLeaderboard(program);
   registerSubmit(program);
   registerUsers(program);
+  registerReference(program);
   return program;
 }
 

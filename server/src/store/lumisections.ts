@@ -245,13 +245,15 @@ export class LabelIndex {
 }
 
 export type RunSummary = api.RunSummary;
+/** A run's counts, before the store adds which reference run applies (`Store.runs`). */
+export type RunCounts = Omit<RunSummary, "referenceRun" | "isReference">;
 
 /** Per-run lumisection counts and golden fraction, computed in SQL over the certification ranges. */
 export async function runSummaries(
   db: Db,
   datasetId: number,
   filter: { runMin?: number; runMax?: number },
-): Promise<RunSummary[]> {
+): Promise<RunCounts[]> {
   const certs = await db
     .selectFrom("certifications")
     .select(["id", "kind"])

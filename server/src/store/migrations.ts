@@ -200,10 +200,36 @@ const tasksAndSubmissions: Migration = {
   },
 };
 
+/**
+ * Designated reference runs of a data set: the certified runs shifters compare other runs with. A run
+ * is designated once per data set; `note`, `set_by` and `set_at` say why, who and when.
+ */
+const referenceRuns: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable("reference_runs")
+      .addColumn("dataset_id", "integer", (c) => c.notNull())
+      .addColumn("run", "integer", (c) => c.notNull())
+      .addColumn("note", "text")
+      .addColumn("set_by", "text")
+      .addColumn("set_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+      .addPrimaryKeyConstraint("reference_runs_pk", ["dataset_id", "run"])
+      .addForeignKeyConstraint(
+        "reference_runs_run_fk",
+        ["dataset_id", "run"],
+        "runs",
+        ["dataset_id", "run"],
+        (c) => c.onDelete("cascade"),
+      )
+      .execute();
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_tasks_and_submissions": tasksAndSubmissions,
+  "0003_reference_runs": referenceRuns,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -163,6 +163,17 @@ export interface SubmissionsTable {
   scored_at: Timestamp | null;
 }
 
+/** A designated reference run of a data set (set by an admin; its certification is public by designation). */
+export interface ReferenceRunsTable {
+  dataset_id: number;
+  run: number;
+  /** Why this run (free text), or null. */
+  note: string | null;
+  /** The user who designated it, or null (set by the store directly, e.g. the demo). */
+  set_by: string | null;
+  set_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   tasks: TasksTable;
@@ -176,6 +187,7 @@ export interface Database {
   certification_ranges: CertificationRangesTable;
   ingests: IngestsTable;
   histogram_blocks: HistogramBlocksTable;
+  reference_runs: ReferenceRunsTable;
 }
 
 export type DatasetRow = Selectable<DatasetsTable>;

@@ -94,6 +94,8 @@ describe.each(testEngines())("datasets API on %s", (engine) => {
         goldenFraction: 0.5,
         bad: 2,
         labelsWithheld: false,
+        referenceRun: null,
+        isReference: false,
       },
     ]);
     expect(body.total).toBe(2);
@@ -211,6 +213,7 @@ describe.each(testEngines())("datasets API on %s", (engine) => {
       "/api/v1/datasets",
       "/api/v1/datasets/{dataset}/histograms",
       "/api/v1/datasets/{dataset}/monitor-elements",
+      "/api/v1/datasets/{dataset}/reference-runs",
       "/api/v1/datasets/{dataset}/runs",
       "/api/v1/datasets/{dataset}/runs/{run}/lumisections",
       "/api/v1/health",

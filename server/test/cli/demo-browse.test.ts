@@ -109,7 +109,22 @@ describe("--help of every command", () => {
   afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
   const commands: Array<[string[], string[]]> = [
-    [[], ["serve", "ingest", "demo", "datasets", "runs", "tasks", "task", "leaderboard", "submit", "user"]],
+    [
+      [],
+      [
+        "serve",
+        "ingest",
+        "demo",
+        "datasets",
+        "runs",
+        "tasks",
+        "task",
+        "leaderboard",
+        "submit",
+        "user",
+        "reference",
+      ],
+    ],
     [["serve"], ["--port", "--host", "--quiet"]],
     [["ingest"], ["--dataset", "--era", "--primary-dataset", "--name", "csv", "parquet", "flags"]],
     [["demo"], ["--size", "--seed"]],
@@ -152,6 +167,16 @@ describe("--help of every command", () => {
       ["user", "add"],
       ["<name>", "--admin", "--json"],
     ],
+    [["reference"], ["list", "set", "clear"]],
+    [
+      ["reference", "list"],
+      ["<dataset>", "--json"],
+    ],
+    [
+      ["reference", "set"],
+      ["<dataset>", "<runs...>", "--note", "--json", "hidden test split"],
+    ],
+    [["reference", "clear"], ["<dataset>"]],
   ];
 
   /** `--help` in this process: the commands as built by main.ts, with exits turned into errors. */

@@ -233,6 +233,8 @@ describe("ingest through the CLI", () => {
         bad: 2,
         goldenFraction: 1 / 3,
         labelsWithheld: false,
+        referenceRun: null,
+        isReference: false,
       },
       {
         run: 315259,
@@ -242,6 +244,8 @@ describe("ingest through the CLI", () => {
         bad: 0,
         goldenFraction: 1,
         labelsWithheld: false,
+        referenceRun: null,
+        isReference: false,
       },
     ]);
 

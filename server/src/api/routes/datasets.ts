@@ -4,6 +4,8 @@ import type { Store } from "../../store/store";
 import { binningSchema, datasetParams, errorResponses, labelEnum, pageQuery, pageSchema } from "../schemas";
 import type { Label } from "../../store/lumisections";
 import { paginate } from "../../store/paging";
+import { MAX_NOTE_LENGTH, type ReferenceRunInput } from "../../store/reference-runs";
+import { requireAdmin } from "../auth";
 
 const datasetSchema = {
   type: "object",
@@ -44,7 +46,52 @@ const runSchema = {
       type: "boolean",
       description: "The run is in a task's test split: its certification is not sent",
     },
+    referenceRun: {
+      type: ["integer", "null"],
+      description:
+        "The designated reference run to compare this run with: the nearest designated run before it, else after it; null when none",
+    },
+    isReference: { type: "boolean", description: "The run is a designated reference run of the data set" },
   },
+} as const;
+
+const referenceRunSchema = {
+  type: "object",
+  properties: {
+    run: { type: "integer" },
+    note: { type: ["string", "null"], description: "Why this run" },
+    setBy: { type: ["string", "null"], description: "The admin who designated it (null: set in the store)" },
+    setAt: { type: "string", format: "date-time" },
+  },
+  required: ["run", "note", "setBy", "setAt"],
+} as const;
+
+const referenceRunsBody = {
+  type: "object",
+  properties: {
+    runs: {
+      type: "array",
+      maxItems: 10000,
+      description:
+        "The new list (replaces the old one; [] clears it): run numbers, or {run, note}. A number alone keeps the note of a run already designated.",
+      items: {
+        anyOf: [
+          { type: "integer", minimum: 0 },
+          {
+            type: "object",
+            properties: {
+              run: { type: "integer", minimum: 0 },
+              note: { type: ["string", "null"], maxLength: MAX_NOTE_LENGTH },
+            },
+            required: ["run"],
+            additionalProperties: false,
+          },
+        ],
+      },
+    },
+  },
+  required: ["runs"],
+  additionalProperties: false,
 } as const;
 
 const lumisectionSchema = {
@@ -155,6 +202,46 @@ export async function datasetRoutes(app: FastifyInstance, opts: { store: Store }
       const { dataset, run } = req.params as { dataset: string; run: number };
       const q = req.query as { limit: number; cursor?: string; label?: Label };
       return store.lumisections(dataset, run, { label: q.label }, q);
+    },
+  );
+
+  app.get(
+    "/datasets/:dataset/reference-runs",
+    {
+      schema: {
+        summary: "Designated reference runs of a data set",
+        tags: ["datasets"],
+        params: datasetParams,
+        querystring: { type: "object", properties: pageQuery },
+        response: { 200: pageSchema(referenceRunSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { dataset } = req.params as { dataset: string };
+      const { limit, cursor } = req.query as { limit: number; cursor?: string };
+      return paginate(await store.referenceRuns(dataset), { limit, cursor });
+    },
+  );
+
+  app.put(
+    "/datasets/:dataset/reference-runs",
+    {
+      schema: {
+        summary: "Replace the designated reference runs of a data set (admin)",
+        description:
+          "Refused when a run is listed twice, is not in the data set, or is in the hidden test split of an open task (a reference run's certification is public by designation). Answers the new list.",
+        tags: ["datasets"],
+        params: datasetParams,
+        body: referenceRunsBody,
+        response: { 200: pageSchema(referenceRunSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const admin = requireAdmin(req);
+      const { dataset } = req.params as { dataset: string };
+      const { runs } = req.body as { runs: Array<number | ReferenceRunInput> };
+      const items = await store.setReferenceRuns(dataset, runs, { setBy: admin.name });
+      return { items, total: items.length, next: null };
     },
   );
 }
