@@ -33,6 +33,26 @@ describe("loadCellSource", () => {
     expect(source).toContain(`names: ["LS 7", "run 2 mean"],`);
   });
 
+  it("lets the kernel library find the designated reference run", () => {
+    const source = loadCellSource({
+      dataset: "d",
+      monitorElement: "m",
+      run: 1,
+      referenceRun: 2,
+      referenceDesignated: true,
+      lumisection: 7,
+    });
+    expect(source).toContain(
+      [
+        `// The reference: the designated reference run for run 1 (run 2), mean of its good lumisections, each normalised`,
+        `const ref = await pg.reference(dataset, me, 1);`,
+        `const reference = ref.values;`,
+        `dqm.plot.histogram(x.row(x.find(1, 7)), reference, {`,
+      ].join("\n"),
+    );
+    expect(source).not.toContain("pg.histograms(dataset, me, { run: 2");
+  });
+
   it("leaves out the reference when it is the run itself, and the overlay for 2D or nothing selected", () => {
     expect(loadCellSource({ dataset: "d", monitorElement: "m", run: 1, referenceRun: 1 })).not.toContain(
       "reference",

@@ -1,5 +1,5 @@
 import { histogramSet } from "../src/api/client";
-import { FakeService, ME_1D, ME_2D } from "./fake-service";
+import { FakeService, ME_1D, ME_2D, referenceRun } from "./fake-service";
 
 describe("PlaygroundClient", () => {
   it("follows the pages of a list to the end", async () => {
@@ -9,6 +9,21 @@ describe("PlaygroundClient", () => {
     expect(fake.requests.map((r) => r.path)).toEqual([
       "datasets/demo/runs?limit=10000",
       "datasets/demo/runs?limit=10000&cursor=2",
+    ]);
+  });
+
+  it("lists a data set's designated reference runs, page by page", async () => {
+    const fake = new FakeService();
+    fake.referenceRuns = [referenceRun(100, "clean"), referenceRun(102), referenceRun(104)];
+    const refs = await fake.client().referenceRuns("my data");
+    expect(refs.map((r) => [r.run, r.note])).toEqual([
+      [100, "clean"],
+      [102, null],
+      [104, null],
+    ]);
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      "datasets/my%20data/reference-runs?limit=10000",
+      "datasets/my%20data/reference-runs?limit=10000&cursor=2",
     ]);
   });
 

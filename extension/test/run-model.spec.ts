@@ -1,5 +1,5 @@
-import { defaultReferenceRun, lumiLabel, RunViewModel } from "../src/models/run-model";
-import { FakeService, LUMISECTIONS, ME_1D, ME_2D, RUNS } from "./fake-service";
+import { defaultReferenceRun, initialReferenceRun, lumiLabel, RunViewModel } from "../src/models/run-model";
+import { designate, FakeService, LUMISECTIONS, ME_1D, ME_2D, RUNS } from "./fake-service";
 
 async function loaded(ref = { dataset: "demo", run: 100 }, fake = new FakeService()): Promise<RunViewModel> {
   const model = new RunViewModel(fake.client(), ref);
@@ -20,6 +20,16 @@ describe("defaultReferenceRun", () => {
       { ...RUNS[0], run: 2, goldenFraction: 1, lumisections: 9 },
     ];
     expect(defaultReferenceRun(runs, 5)).toBe(2);
+  });
+});
+
+describe("initialReferenceRun", () => {
+  it("takes the run's designated reference run, else the suggested one", () => {
+    expect(initialReferenceRun(designate(RUNS, [101]), 100)).toBe(101);
+    expect(initialReferenceRun(designate(RUNS, [100]), 102)).toBe(100);
+    // The only designated run is the run itself: nothing designated for it, so the suggestion.
+    expect(initialReferenceRun(designate(RUNS, [100]), 100)).toBe(102);
+    expect(initialReferenceRun(RUNS, 100)).toBe(102);
   });
 });
 
@@ -55,6 +65,35 @@ describe("RunViewModel", () => {
     expect(Array.from(model.reference!.mean)).toEqual([0.25, 0.25, 0.25, 0.25]);
     model.selectLumisection(3);
     expect(Array.from(model.selectedValues()!)).toEqual([0.6, 0.2, 0, 0.2]);
+  });
+
+  it("uses the designated reference run for the run by default, and another run when asked", async () => {
+    const fake = new FakeService();
+    fake.runs = designate(RUNS, [101]);
+    const model = await loaded({ dataset: "demo", run: 100 }, fake);
+    expect([model.designatedReferenceRun, model.referenceRun, model.referenceOrigin]).toEqual([
+      101,
+      101,
+      "designated",
+    ]);
+    expect(model.reference).toMatchObject({ run: 101, count: 3, goodOnly: false });
+    expect(model.cellSource()).toContain("const ref = await pg.reference(dataset, me, 100);");
+    await model.setReferenceRun(102);
+    expect([model.referenceRun, model.referenceOrigin, model.reference?.run]).toEqual([102, "chosen", 102]);
+    expect(model.cellSource()).not.toContain("pg.reference(");
+    await model.setReferenceRun(null);
+    expect(model.referenceOrigin).toBe("none");
+  });
+
+  it("suggests the best-certified run when the data set has no designated reference run", async () => {
+    const model = await loaded();
+    expect([model.designatedReferenceRun, model.referenceRun, model.referenceOrigin]).toEqual([
+      null,
+      102,
+      "suggested",
+    ]);
+    await model.setReferenceRun(101);
+    expect(model.referenceOrigin).toBe("chosen");
   });
 
   it("averages every lumisection of a reference run without labels", async () => {

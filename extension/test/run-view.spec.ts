@@ -3,7 +3,7 @@ import { RunViewModel } from "../src/models/run-model";
 import { SELECTED_PARAM } from "../src/charts/specs";
 import { RunView } from "../src/widgets/run-view";
 import embed from "./mocks/vega-embed";
-import { FakeService, ME_2D, until } from "./fake-service";
+import { designate, FakeService, ME_2D, RUNS, until } from "./fake-service";
 
 function q<T extends Element = HTMLElement>(root: Element, testId: string): T {
   const el = root.querySelector(`[data-testid="${testId}"]`);
@@ -13,9 +13,11 @@ function q<T extends Element = HTMLElement>(root: Element, testId: string): T {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function view(ref: { dataset: string; run: number; me?: string } = { dataset: "demo", run: 100 }) {
+async function view(
+  ref: { dataset: string; run: number; me?: string } = { dataset: "demo", run: 100 },
+  fake = new FakeService(),
+) {
   embed.calls.length = 0;
-  const fake = new FakeService();
   const model = new RunViewModel(fake.client(), ref);
   const cells: string[] = [];
   const widget = new RunView({ model, openInNotebook: (s) => cells.push(s) });
@@ -49,9 +51,36 @@ describe("RunView", () => {
     const overlay = chartSpecs("dqm-overlay")[0];
     expect(overlay.encoding.color.scale.domain).toEqual(["LS 1", "run 102 mean"]);
     expect(q(widget.node, "dqm-overlay-note").textContent).toBe(
-      "Reference: mean of 4 good lumisections of run 102, each normalised to unit area.",
+      "Reference (no designated reference run: the best-certified other run): mean of 4 good lumisections of run 102, each normalised to unit area.",
     );
     expect(q<HTMLSelectElement>(widget.node, "dqm-reference-select").value).toBe("102");
+    widget.dispose();
+  });
+
+  it("overlays the designated reference run by default, marks it among the choices, and takes another", async () => {
+    const fake = new FakeService();
+    // Run 100 is designated: it is the reference for 102 (the nearest designated run before it).
+    fake.runs = designate(RUNS, [100]);
+    const { widget, model } = await view({ dataset: "demo", run: 102 }, fake);
+    expect(model.referenceRun).toBe(100);
+    expect(chartSpecs("dqm-overlay")[0].encoding.color.scale.domain).toEqual(["LS 1", "run 100 mean"]);
+    expect(q(widget.node, "dqm-overlay-note").textContent).toBe(
+      "Reference (the designated reference run for this run): mean of 4 good lumisections of run 100, each normalised to unit area.",
+    );
+    const select = q<HTMLSelectElement>(widget.node, "dqm-reference-select");
+    expect(select.value).toBe("100");
+    expect(Array.from(select.options).map((o) => o.text)).toEqual([
+      "none",
+      "100 (golden 80 %, designated reference for this run)",
+      "101 (labels withheld)",
+    ]);
+    select.value = "101";
+    select.dispatchEvent(new Event("change"));
+    await until(() => model.reference?.run === 101 && model.status.state === "ready");
+    expect(model.referenceOrigin).toBe("chosen");
+    expect(q(widget.node, "dqm-overlay-note").textContent).toBe(
+      "Reference: mean of 3 lumisections of run 101, each normalised to unit area.",
+    );
     widget.dispose();
   });
 

@@ -13,6 +13,7 @@ import type {
   Lumisection,
   MonitorElement,
   Page,
+  ReferenceRun,
   RunSummary,
   ScoreSet,
   Submission,
@@ -124,6 +125,11 @@ export class PlaygroundClient {
 
   runs(dataset: string): Promise<RunSummary[]> {
     return this.all<RunSummary>(`datasets/${encodeURIComponent(dataset)}/runs`);
+  }
+
+  /** The data set's designated reference runs (set by an admin), ascending. */
+  referenceRuns(dataset: string): Promise<ReferenceRun[]> {
+    return this.all<ReferenceRun>(`datasets/${encodeURIComponent(dataset)}/reference-runs`);
   }
 
   lumisections(dataset: string, run: number): Promise<Lumisection[]> {

@@ -16,6 +16,7 @@ export type {
   Metrics,
   MonitorElement,
   Page,
+  ReferenceRun,
   RunSummary,
   ScoreSet,
   Submission,

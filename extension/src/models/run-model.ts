@@ -1,7 +1,8 @@
 /**
  * State of a run view: one run of a data set, the chosen monitor element's per-lumisection histograms
  * with each lumisection's certification label, the selected lumisection, and the reference run whose
- * mean (good lumisections, each normalised) the selection is compared with.
+ * mean (good lumisections, each normalised) the selection is compared with: by default the data set's
+ * designated reference run for this run (set by an admin), else the best-certified other run.
  */
 import { Signal, type ISignal } from "@lumino/signaling";
 import type { HistogramSet, PlaygroundClient } from "../api/client";
@@ -68,7 +69,10 @@ export const LUMISECTION_COLUMNS: Column<LumisectionRow>[] = [
   },
 ];
 
-/** The best reference for `run`: the other run with the highest golden fraction, then the most lumisections. */
+/**
+ * The suggested reference for `run` when the data set has no designated reference runs: the other run
+ * with the highest golden fraction, then the most lumisections.
+ */
 export function defaultReferenceRun(runs: readonly RunSummary[], run: number): number | null {
   let best: RunSummary | null = null;
   for (const r of runs) {
@@ -82,6 +86,14 @@ export function defaultReferenceRun(runs: readonly RunSummary[], run: number): n
   }
   return best?.run ?? null;
 }
+
+/** The reference run a run view starts with: the designated one for `run`, else the suggested one. */
+export function initialReferenceRun(runs: readonly RunSummary[], run: number): number | null {
+  return runs.find((r) => r.run === run)?.referenceRun ?? defaultReferenceRun(runs, run);
+}
+
+/** Where the reference run of a view comes from. */
+export type ReferenceOrigin = "designated" | "suggested" | "chosen" | "none";
 
 export class RunViewModel {
   constructor(
@@ -134,6 +146,24 @@ export class RunViewModel {
     return this._referenceRun;
   }
 
+  /** The data set's designated reference run for this run (nearest before it, else after), or null. */
+  get designatedReferenceRun(): number | null {
+    return this._runs.find((r) => r.run === this.run)?.referenceRun ?? null;
+  }
+
+  /**
+   * Where the reference run comes from: the designation (the default), the suggestion when the data set
+   * has none designated, or the user's choice of another run.
+   */
+  get referenceOrigin(): ReferenceOrigin {
+    const run = this._referenceRun;
+    if (run === null) return "none";
+    if (run === this.designatedReferenceRun) return "designated";
+    if (this.designatedReferenceRun === null && run === defaultReferenceRun(this._runs, this.run))
+      return "suggested";
+    return "chosen";
+  }
+
   get reference(): Reference | null {
     return this._reference;
   }
@@ -159,7 +189,7 @@ export class RunViewModel {
       this.lumiInfo = lumisections;
       const wanted = this._me?.name ?? this.requestedMe;
       this._me = mes.find((m) => m.name === wanted) ?? mes[0];
-      if (this._referenceRun === null) this._referenceRun = defaultReferenceRun(runs, this.run);
+      if (this._referenceRun === null) this._referenceRun = initialReferenceRun(runs, this.run);
       await this.loadHistograms(generation);
     } catch (err) {
       if (generation === this.generation) this.setStatus(failed(`run ${this.run} of '${this.dataset}'`, err));
@@ -225,6 +255,7 @@ export class RunViewModel {
       monitorElement: this._me?.name ?? this.requestedMe ?? "",
       run: this.run,
       referenceRun: this._referenceRun,
+      referenceDesignated: this.referenceOrigin === "designated",
       lumisection: this._selected,
       dim: this._me?.binning.dim ?? 1,
     });

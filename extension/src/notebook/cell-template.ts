@@ -10,6 +10,8 @@ export interface CellContext {
   run: number;
   /** The reference run of the overlay, if one is chosen. */
   referenceRun?: number | null;
+  /** Whether the reference run is the data set's designated one for the run (the library finds it then). */
+  referenceDesignated?: boolean;
   /** The selected lumisection, if any. */
   lumisection?: number | null;
   /** 1D or 2D monitor element (the overlay is drawn for 1D only). */
@@ -35,11 +37,18 @@ export function loadCellSource(c: CellContext): string {
   ];
   const reference = c.referenceRun ?? null;
   if (reference !== null && reference !== c.run) {
-    lines.push(
-      `// The reference: mean of the good lumisections of run ${reference}, each normalised`,
-      `const ref = dqm.features(await pg.histograms(dataset, me, { run: ${reference}, label: "good" }), { normalize: "l1" });`,
-      `const reference = dqm.evaluate.reference(ref);`,
-    );
+    if (c.referenceDesignated)
+      lines.push(
+        `// The reference: the designated reference run for run ${c.run} (run ${reference}), mean of its good lumisections, each normalised`,
+        `const ref = await pg.reference(dataset, me, ${c.run});`,
+        `const reference = ref.values;`,
+      );
+    else
+      lines.push(
+        `// The reference: mean of the good lumisections of run ${reference}, each normalised`,
+        `const ref = dqm.features(await pg.histograms(dataset, me, { run: ${reference}, label: "good" }), { normalize: "l1" });`,
+        `const reference = dqm.evaluate.reference(ref);`,
+      );
     const ls = c.lumisection ?? null;
     if (ls !== null && (c.dim ?? 1) === 1) {
       lines.push(

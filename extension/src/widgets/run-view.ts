@@ -2,7 +2,8 @@
  * The run view (main area): the lumisection-by-bin heatmap of the chosen monitor element with each
  * lumisection's certification label beside it, the list of lumisections (keyboard: arrows select), and
  * the selected lumisection's histogram over the reference run's mean (2D monitor elements: both as 2D
- * heatmaps). "Open in notebook" puts the cell that loads these histograms into a notebook.
+ * heatmaps). The reference is the data set's designated reference run for this run unless the user picks
+ * another; the choices mark the designated runs. "Open in notebook" puts the cell that loads these histograms into a notebook.
  */
 import { Panel, Widget } from "@lumino/widgets";
 import type { Message } from "@lumino/messaging";
@@ -10,11 +11,37 @@ import { ChartWidget } from "../charts/chart";
 import { heatmap2dSpec, overlaySpec, runHeatmapSpec, SELECTED_PARAM, type Palette } from "../charts/specs";
 import { themePalette } from "../charts/theme";
 import type { HistogramSet } from "../api/client";
-import { LUMISECTION_COLUMNS, RunViewModel, type LumisectionRow } from "../models/run-model";
+import type { RunSummary } from "../api/types";
+import {
+  LUMISECTION_COLUMNS,
+  RunViewModel,
+  type LumisectionRow,
+  type ReferenceOrigin,
+} from "../models/run-model";
 import { formatPercent, sortRows, toggleSort, type SortState } from "../models/table";
 import { StatusView } from "./status-view";
 import { VirtualTable } from "./virtual-table";
 import { button, element, labelledSelect } from "./dom";
+
+/** How the overlay's note says where its reference run comes from. */
+const ORIGIN_TEXT: Record<ReferenceOrigin, string> = {
+  designated: " (the designated reference run for this run)",
+  suggested: " (no designated reference run: the best-certified other run)",
+  chosen: "",
+  none: "",
+};
+
+/** A reference run choice: the run, its certification, and whether it is designated (for this run). */
+export function referenceChoiceLabel(r: RunSummary, designatedForRun: number | null): string {
+  const certification = r.labelsWithheld ? "labels withheld" : `golden ${formatPercent(r.goldenFraction, 0)}`;
+  const designation =
+    r.run === designatedForRun
+      ? ", designated reference for this run"
+      : r.isReference
+        ? ", designated reference"
+        : "";
+  return `${r.run} (${certification}${designation})`;
+}
 
 export interface RunViewOptions {
   model: RunViewModel;
@@ -147,10 +174,7 @@ export class RunView extends Panel {
         ["", "none"],
         ...m.runs
           .filter((r) => r.run !== m.run)
-          .map((r): [string, string] => [
-            String(r.run),
-            `${r.run}${r.labelsWithheld ? " (labels withheld)" : ` (golden ${formatPercent(r.goldenFraction, 0)})`}`,
-          ]),
+          .map((r): [string, string] => [String(r.run), referenceChoiceLabel(r, m.designatedReferenceRun)]),
       ],
       m.referenceRun === null ? "" : String(m.referenceRun),
     );
@@ -209,7 +233,7 @@ export class RunView extends Panel {
     }
     const refName = ref ? `run ${ref.run} mean` : "";
     this.detailNote.textContent = ref
-      ? `Reference: mean of ${ref.count} ${ref.goodOnly ? "good " : ""}lumisections of run ${ref.run}, each normalised to unit area.`
+      ? `Reference${ORIGIN_TEXT[m.referenceOrigin]}: mean of ${ref.count} ${ref.goodOnly ? "good " : ""}lumisections of run ${ref.run}, each normalised to unit area.`
       : m.referenceRun === null
         ? "No reference run chosen."
         : `Reference run ${m.referenceRun} has no histograms of this monitor element.`;
