@@ -15,7 +15,13 @@ export { tf };
 export { VERSION, CLIENT_VERSION } from "./version";
 
 // Service
-export { connect, Playground, type HistogramQuery } from "./client/playground";
+export {
+  connect,
+  Playground,
+  type HistogramQuery,
+  type ReferenceHistogram,
+  type ReferenceOptions,
+} from "./client/playground";
 export { type ConnectOptions, resolveHome } from "./client/connect";
 export { Task, type SubmitOptions, type ScoreInput, type LeaderboardOptions } from "./client/task";
 export { ServiceError } from "./client/http";
@@ -29,6 +35,8 @@ export type {
   Health,
   DatasetInfo,
   MonitorElementInfo,
+  ReferenceRunInfo,
+  RunSummaryInfo,
 } from "./client/types";
 
 // Data

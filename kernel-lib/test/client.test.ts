@@ -139,6 +139,71 @@ describe("tasks and data", () => {
   });
 });
 
+describe("reference runs", () => {
+  let dataset: string;
+  let before: number[];
+  /** Runs whose labels anyone may read (not in an open task's test split), ascending. */
+  let readable: number[];
+  const designate = (runs: number[]) =>
+    pg.http.json("PUT", `datasets/${encodeURIComponent(dataset)}/reference-runs`, { json: { runs } });
+
+  beforeAll(async () => {
+    dataset = task.info.dataset;
+    before = (await pg.referenceRuns(dataset)).map((r) => r.run);
+    const runs = await pg.http.all<{ run: number; labelsWithheld: boolean }>(
+      `datasets/${encodeURIComponent(dataset)}/runs`,
+    );
+    readable = runs.filter((r) => !r.labelsWithheld).map((r) => r.run);
+    expect(readable.length).toBeGreaterThanOrEqual(3);
+  });
+  afterAll(async () => {
+    await designate(before);
+  });
+
+  test("lists the designated runs and finds each run's: nearest before, else after", async () => {
+    const [a, b, c] = [readable[0], readable[1], readable[readable.length - 1]];
+    await designate([b, c]);
+    const listed = await pg.referenceRuns(dataset);
+    expect(listed.map((r) => [r.run, r.setBy])).toEqual([
+      [b, "local-admin"],
+      [c, "local-admin"],
+    ]);
+    expect(await pg.referenceRunFor(dataset, a)).toBe(b);
+    expect(await pg.referenceRunFor(dataset, c)).toBe(b);
+    await expect(pg.referenceRunFor(dataset, 1)).rejects.toThrow(`data set '${dataset}' has no run 1`);
+  });
+
+  test("reference() averages the designated reference run's good lumisections, or a chosen run", async () => {
+    const me = task.features[0];
+    const [a, b] = readable;
+    await designate([b]);
+    const ref = await pg.reference(dataset, me, a);
+    expect(ref).toMatchObject({ run: b, designated: true, binning: { xbins: 100 } });
+    expect(ref.values).toHaveLength(100);
+    expect(ref.count).toBeGreaterThan(0);
+    const good = features(
+      await pg.histograms(dataset, me, { run: b, label: ref.goodOnly ? "good" : undefined }),
+      {
+        normalize: "l1",
+      },
+    );
+    expect(ref.count).toBe(good.rows);
+    expect(ref.values.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 4);
+
+    const chosen = await pg.reference(dataset, me, b, { referenceRun: a });
+    expect(chosen).toMatchObject({ run: a, designated: false });
+  });
+
+  test("says how to designate one when the data set has none", async () => {
+    await designate([]);
+    const run = readable[0];
+    await expect(pg.reference(dataset, task.features[0], run)).rejects.toThrow(
+      `data set '${dataset}' has no designated reference run for run ${run}: an admin designates them ('dqm-playground reference set ${dataset} RUN...'), or pass { referenceRun }`,
+    );
+    await expect(pg.referenceRunFor(dataset, run)).resolves.toBeNull();
+  });
+});
+
 describe("submissions", () => {
   test("an autoencoder trained on good train lumisections, scored and submitted (Arrow)", async () => {
     const train = await task.load("train");

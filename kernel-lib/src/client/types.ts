@@ -15,3 +15,5 @@ export type LeaderboardRow = api.LeaderboardRow;
 export type LeaderboardInfo = api.Leaderboard;
 export type DatasetInfo = api.Dataset;
 export type MonitorElementInfo = api.MonitorElement;
+export type RunSummaryInfo = api.RunSummary;
+export type ReferenceRunInfo = api.ReferenceRun;
