@@ -96,7 +96,7 @@ test("a lumisection is overlaid on the reference run's mean", async () => {
   const overlay = runView().getByTestId("dqm-overlay");
   const first = await expectDrawn(overlay);
   await expect(page.getByTestId("dqm-overlay-note")).toContainText(
-    new RegExp(`Reference: mean of \\d+ good lumisections of run ${REFERENCE}`),
+    new RegExp(`Reference( \\([^)]*\\))?: mean of \\d+ good lumisections of run ${REFERENCE}`),
   );
 
   // A click on another lumisection of the list: the overlay is drawn for it.
