@@ -16,7 +16,7 @@ import { checkTaskSpec } from "../../src/tasks/task-spec";
 import { closeTask } from "../../src/tasks/task-store";
 import * as runRolesModule from "../../src/tasks/run-roles";
 import { hiddenRuns, runRoles } from "../../src/tasks/run-roles";
-import { createDemo } from "../../src/demo/create-demo";
+import { createDemo, demoTaskSpecs } from "../../src/demo/create-demo";
 
 const FIRST_RUN = 200;
 const RUNS = Array.from({ length: 24 }, (_, i) => FIRST_RUN + i);
@@ -270,7 +270,7 @@ describe("the demo's tasks", () => {
     const { store, close } = await openTestStore("pglite");
     try {
       const demo = await createDemo(store, { size: "small" });
-      await expectNoCrossTaskLeak(store, demo.dataset, 2);
+      await expectNoCrossTaskLeak(store, demo.dataset, demoTaskSpecs("small", demo.dataset).length);
     } finally {
       await close();
     }
