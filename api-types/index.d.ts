@@ -60,6 +60,24 @@ export interface RunSummary {
   bad: number | null;
   /** The run is in a task's test split: its certification is not sent. */
   labelsWithheld: boolean;
+  /**
+   * The designated reference run to compare this run with: the nearest designated run before it,
+   * else the nearest after it (never the run itself); null when the data set has none.
+   */
+  referenceRun: number | null;
+  /** The run is one of the data set's designated reference runs. */
+  isReference: boolean;
+}
+
+/** A designated reference run of a data set (GET/PUT /datasets/{dataset}/reference-runs). */
+export interface ReferenceRun {
+  run: number;
+  /** Why this run, or null. */
+  note: string | null;
+  /** Who designated it (user name), or null when set directly in the store (the demo). */
+  setBy: string | null;
+  /** When it was designated or its note last changed (ISO 8601). */
+  setAt: string;
 }
 
 export interface Lumisection {
@@ -98,6 +116,10 @@ export interface TaskMetricSettings {
   alpha: number;
   beta: number;
   fpr_targets: number[];
+  /** Decimal places of the metrics participants get back while the task is open (1 to 6). */
+  precision: number;
+  /** Whether participants get `n` and `nBad` of the public part while the task is open. */
+  publish_counts: boolean;
 }
 
 export interface SplitSummary {
@@ -115,7 +137,11 @@ export interface Task {
   labelling: string;
   preprocessing: { include_flow: boolean; min_entries: number };
   metrics: TaskMetricSettings;
-  split: { test_fraction: number; public_fraction: number; seed: number };
+  /**
+   * `seed` is null while the task is open (unless the viewer is an admin): with it anyone could
+   * recompute which test runs are public and which private.
+   */
+  split: { test_fraction: number; public_fraction: number; seed: number | null };
   dailyLimit: number;
   splits: { train: SplitSummary; test: SplitSummary };
   createdAt: string;
@@ -160,29 +186,42 @@ export interface LeaderboardOf<N> {
   status: "open" | "closed";
   scores: ScoreSet;
   bestPerUser: boolean;
+  /** Decimal places the metrics were rounded to (and ranked on); null when they are exact. */
+  precision: number | null;
   rows: Array<LeaderboardRowOf<N>>;
 }
 export type Leaderboard = LeaderboardOf<number | null>;
 
+/**
+ * The grey zone of one part. While a task is open participants get `savedEffort` only: the exact cuts
+ * and region counts of a score set they chose would give away individual labels (docs/metrics.md).
+ */
 export interface GreyZone {
   savedEffort: number | null;
-  lowCut: number | null;
-  highCut: number | null;
-  autoGood: number;
-  autoBad: number;
-  pollution: number | null;
-  rejectedGoodFraction: number | null;
+  lowCut?: number | null;
+  highCut?: number | null;
+  autoGood?: number;
+  autoBad?: number;
+  pollution?: number | null;
+  rejectedGoodFraction?: number | null;
 }
 
+/**
+ * The metrics of one part of the test split. While a task is open a participant gets them reduced:
+ * values (curves included) rounded to the task's `metrics.precision` decimal places, the grey zone
+ * without cuts and counts, and `n` / `nBad` only when the task's `metrics.publish_counts` is true.
+ */
 export interface Metrics {
   rocAuc: number | null;
   averagePrecision: number | null;
   greyZone: GreyZone;
   recallAtFpr: Record<string, number | null>;
-  n: number;
-  nBad: number;
+  n?: number;
+  nBad?: number;
   /** Null when scored before the service computed curves. */
   curves: CoarseCurves | null;
+  /** Decimal places the values were rounded to; null when they are exact. */
+  precision: number | null;
 }
 
 export type SubmissionStatus = "accepted" | "scored" | "failed";

@@ -25,9 +25,18 @@ import {
   runSummaries,
   upsertLumisectionMetadata,
   type Label,
+  type RunCounts,
   type RunSummary,
 } from "./lumisections";
 import { paginate, type Page, type PageRequest } from "./paging";
+import {
+  listReferenceRuns,
+  nearestReference,
+  referenceRunNumbers,
+  replaceReferenceRuns,
+  type ReferenceRun,
+  type ReferenceRunInput,
+} from "./reference-runs";
 import type { HistogramRecord } from "../histograms/record";
 import type { CertificationKind, LumiRanges, LumisectionMetadata } from "../ingest/types";
 import type { PlaygroundConfig } from "../config";
@@ -43,6 +52,11 @@ export interface HistogramFilter {
   minEntries?: number;
   label?: Label;
   includeFlow: boolean;
+}
+
+/** A run's counts with the reference run that applies to it (the data set's designated runs, ascending). */
+function withReference(r: RunCounts, designated: readonly number[]): RunSummary {
+  return { ...r, referenceRun: nearestReference(designated, r.run), isReference: designated.includes(r.run) };
 }
 
 export class Store {
@@ -166,8 +180,9 @@ export class Store {
   }
 
   /**
-   * Runs in the test split of any task of the data set. Their certification (labels, golden counts)
-   * is never sent: it would give away the hidden test labels.
+   * Runs in the test split of any open task of the data set. Their certification (labels, golden
+   * counts) is not sent to anyone, admins included (no route here knows the viewer): it would give away
+   * the hidden test labels. Closing a task releases its runs' labels.
    */
   async withheldRuns(datasetIdValue: number): Promise<Set<number>> {
     const rows = await this.db
@@ -176,6 +191,7 @@ export class Store {
       .select("tl.run")
       .distinct()
       .where("t.dataset_id", "=", datasetIdValue)
+      .where("t.status", "=", "open")
       .where("tl.split", "=", "test")
       .execute();
     return new Set(rows.map((r) => r.run));
@@ -184,9 +200,14 @@ export class Store {
   async runs(dataset: string, filter: RunRange, page: PageRequest): Promise<Page<RunSummary>> {
     const id = await datasetId(this.db, dataset);
     const withheld = await this.withheldRuns(id);
-    const all = (await runSummaries(this.db, id, { runMin: filter.min, runMax: filter.max })).map((r) =>
-      withheld.has(r.run) ? { ...r, golden: null, goldenFraction: null, bad: null, labelsWithheld: true } : r,
-    );
+    const references = await referenceRunNumbers(this.db, id);
+    const all = (await runSummaries(this.db, id, { runMin: filter.min, runMax: filter.max }))
+      .map((r) =>
+        withheld.has(r.run)
+          ? { ...r, golden: null, goldenFraction: null, bad: null, labelsWithheld: true }
+          : r,
+      )
+      .map((r) => withReference(r, references));
     return paginate(all, page);
   }
 
@@ -278,6 +299,50 @@ export class Store {
         keep,
       },
     };
+  }
+
+  // ---- reference runs --------------------------------------------------------------------------
+  // Designated by an admin (REST PUT, CLI `reference set`, or the demo through this store): the runs
+  // shifters compare others with. See reference-runs.ts for the rules.
+
+  /** The designated reference runs of a data set, ascending. */
+  async referenceRuns(dataset: string): Promise<ReferenceRun[]> {
+    return listReferenceRuns(this.db, await datasetId(this.db, dataset));
+  }
+
+  /**
+   * Replaces the designated reference runs of a data set (an empty list clears them) and returns the
+   * new list. Numbers alone keep the note of a run already designated. Refused (nothing changes) when a
+   * run is listed twice, is not in the data set, or is in the hidden test split of an open task.
+   * `setBy`: the admin's user name, recorded with each new designation.
+   */
+  async setReferenceRuns(
+    dataset: string,
+    runs: ReadonlyArray<number | ReferenceRunInput>,
+    opts: { setBy?: string | null } = {},
+  ): Promise<ReferenceRun[]> {
+    const id = await datasetId(this.db, dataset);
+    const inputs = runs.map((r) => (typeof r === "number" ? { run: r } : r));
+    await this.db
+      .transaction()
+      .execute((trx) => replaceReferenceRuns(trx, id, dataset, inputs, opts.setBy ?? null));
+    return listReferenceRuns(this.db, id);
+  }
+
+  /**
+   * The designated reference run for `run`: the nearest designated run before it (runs are numbered in
+   * time order), else the nearest after it, never `run` itself; null when the data set has none.
+   */
+  async referenceRunFor(dataset: string, run: number): Promise<number | null> {
+    const id = await datasetId(this.db, dataset);
+    const exists = await this.db
+      .selectFrom("runs")
+      .select("run")
+      .where("dataset_id", "=", id)
+      .where("run", "=", run)
+      .executeTakeFirst();
+    if (!exists) throw new NotFoundError(`data set '${dataset}' has no run ${run}`);
+    return nearestReference(await referenceRunNumbers(this.db, id), run);
   }
 
   // ---- ingest ----------------------------------------------------------------------------------

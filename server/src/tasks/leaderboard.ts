@@ -1,7 +1,8 @@
 /**
  * The leaderboard of a task: scored submissions ranked by ROC AUC, ties broken by average precision,
- * then grey-zone saved effort, then the earlier submission. Public-part metrics while the task is open;
- * private-part metrics after it closes (admins may see them any time). Each row carries the coarse ROC
+ * then grey-zone saved effort, then the earlier submission. Public-part metrics while the task is open
+ * (rounded for participants: metrics-view.ts); private-part metrics after it closes (admins may see them
+ * any time). Each row carries the coarse ROC
  * and grey-zone curves of the same score set (scoring/src/coarse-curves.ts), so they follow the same rules.
  */
 import type { Kysely } from "kysely";
@@ -10,6 +11,7 @@ import type { User } from "../store/users";
 import { InputError } from "../errors";
 import { taskRow } from "./task-store";
 import { parseMetrics } from "./submissions";
+import { metricsView, viewerPolicy } from "./metrics-view";
 import type * as api from "@dqm-playground/api-types";
 
 export type ScoreSet = api.ScoreSet;
@@ -58,10 +60,13 @@ export async function leaderboard(
     .where("s.task_id", "=", task.id)
     .where("s.status", "=", "scored")
     .execute();
+  // Rows hold what the viewer may see, and are ranked on it: an order decided by digits that are
+  // not shown would give them away.
+  const policy = viewerPolicy(task, viewer);
   let rows: LeaderboardRow[] = [];
   for (const s of subs) {
     const json = scores === "public" ? s.public_metrics : s.private_metrics;
-    const m = parseMetrics(json);
+    const m = metricsView(parseMetrics(json), policy);
     if (!m) continue;
     rows.push({
       rank: 0,
@@ -87,7 +92,14 @@ export async function leaderboard(
     rows = rows.filter((r) => r.baseline || (!seen.has(r.user) && seen.add(r.user) !== undefined));
   }
   rows.forEach((r, i) => (r.rank = i + 1));
-  return { task: task.name, status: task.status, scores, bestPerUser: opts.bestPerUser ?? false, rows };
+  return {
+    task: task.name,
+    status: task.status,
+    scores,
+    bestPerUser: opts.bestPerUser ?? false,
+    precision: policy?.precision ?? null,
+    rows,
+  };
 }
 
 function csvField(v: string | number | boolean | null): string {

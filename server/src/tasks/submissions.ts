@@ -20,6 +20,7 @@ import {
 import type { User } from "../store/users";
 import { taskRow, taskSpec, testLumisections, type TaskRow } from "./task-store";
 import { storeScores } from "./score-files";
+import { metricsView, viewerPolicy, type MetricsView } from "./metrics-view";
 import type * as api from "@dqm-playground/api-types";
 
 export interface SubmissionInput {
@@ -58,8 +59,11 @@ export function scorePart(scores: Float64Array, labels: Uint8Array, settings: Me
   return { ...scoreRanked(ranked, settings), curves: coarseCurves(ranked, settings.beta) };
 }
 
-/** A submission as the API returns it (the wire type, with NaN where a metric is undefined). */
-export type SubmissionView = api.SubmissionOf<PartMetrics>;
+/**
+ * A submission as the API returns it (the wire type, with NaN where a metric is undefined): its metrics
+ * as the viewer may see them (metrics-view.ts).
+ */
+export type SubmissionView = api.SubmissionOf<MetricsView>;
 
 /** Largest accepted submission, in rows, relative to the test split (room for nothing else). */
 export const MAX_ROWS_FACTOR = 1;
@@ -283,10 +287,11 @@ export async function submissionView(
     .innerJoin("tasks as t", "t.id", "s.task_id")
     .innerJoin("users as u", "u.id", "s.user_id")
     .selectAll("s")
-    .select(["t.name as task", "t.status as task_status", "u.name as user"])
+    .select(["t.name as task", "t.status as task_status", "t.spec as task_spec", "u.name as user"])
     .where("s.id", "=", id)
     .executeTakeFirstOrThrow();
   const showPrivate = r.task_status === "closed" || viewer.role === "admin";
+  const policy = viewerPolicy({ status: r.task_status, spec: r.task_spec }, viewer);
   return {
     id: r.id,
     task: r.task,
@@ -301,8 +306,8 @@ export async function submissionView(
     baseline: r.baseline,
     createdAt: new Date(r.created_at).toISOString(),
     scoredAt: r.scored_at ? new Date(r.scored_at).toISOString() : null,
-    publicMetrics: parseMetrics(r.public_metrics),
-    privateMetrics: showPrivate ? parseMetrics(r.private_metrics) : null,
+    publicMetrics: metricsView(parseMetrics(r.public_metrics), policy),
+    privateMetrics: showPrivate ? metricsView(parseMetrics(r.private_metrics), policy) : null,
   };
 }
 

@@ -81,6 +81,19 @@ export const taskSpecSchema = {
           items: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
           default: [0.01, 0.001],
         },
+        precision: {
+          type: "integer",
+          minimum: 1,
+          maximum: 6,
+          default: 3,
+          description:
+            "decimal places of the metrics participants get back while the task is open (stored exact)",
+        },
+        publish_counts: {
+          type: "boolean",
+          default: false,
+          description: "send n and nBad of the public part to participants while the task is open",
+        },
       },
     },
     daily_limit: { type: "integer", minimum: 1, maximum: 1000, default: 5 },
@@ -97,7 +110,15 @@ export interface TaskSpec {
   runs?: { min?: number; max?: number };
   split: SplitSettings;
   preprocessing: { include_flow: boolean; min_entries: number };
-  metrics: { alpha: number; beta: number; fpr_targets: number[] };
+  metrics: {
+    alpha: number;
+    beta: number;
+    fpr_targets: number[];
+    /** Decimal places of participants' metrics while the task is open. */
+    precision: number;
+    /** Whether participants get n and nBad of the public part while the task is open. */
+    publish_counts: boolean;
+  };
   daily_limit: number;
 }
 

@@ -2,7 +2,8 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database, TasksTable } from "../store/schema";
 import { NotFoundError } from "../errors";
-import type { TaskSpec } from "./task-spec";
+import { taskSpecSchema, type TaskSpec } from "./task-spec";
+import type { User } from "../store/users";
 import type * as api from "@dqm-playground/api-types";
 
 export type TaskRow = Selectable<TasksTable>;
@@ -15,8 +16,13 @@ export async function taskRow(db: Kysely<Database>, name: string): Promise<TaskR
   return row;
 }
 
-export async function taskView(db: Kysely<Database>, row: TaskRow): Promise<TaskView> {
-  const spec = JSON.parse(row.spec) as TaskSpec;
+/**
+ * A task as `viewer` sees it. The split seed is shown only to admins and after the task closes: with it
+ * anyone could recompute which test runs are in the public part and which in the private one.
+ */
+export async function taskView(db: Kysely<Database>, row: TaskRow, viewer: User): Promise<TaskView> {
+  const spec = taskSpec(row);
+  const showSeed = row.status === "closed" || viewer.role === "admin";
   return {
     name: row.name,
     title: row.title,
@@ -27,7 +33,7 @@ export async function taskView(db: Kysely<Database>, row: TaskRow): Promise<Task
     labelling: spec.labelling,
     preprocessing: spec.preprocessing,
     metrics: spec.metrics,
-    split: spec.split,
+    split: { ...spec.split, seed: showSeed ? spec.split.seed : null },
     dailyLimit: row.daily_limit,
     splits: {
       train: { size: row.train_size, sha256: row.train_sha256 },
@@ -38,13 +44,22 @@ export async function taskView(db: Kysely<Database>, row: TaskRow): Promise<Task
   };
 }
 
-export async function listTasks(db: Kysely<Database>): Promise<TaskView[]> {
+export async function listTasks(db: Kysely<Database>, viewer: User): Promise<TaskView[]> {
   const rows = await db.selectFrom("tasks").selectAll().orderBy("name").execute();
-  return Promise.all(rows.map((r) => taskView(db, r)));
+  return Promise.all(rows.map((r) => taskView(db, r, viewer)));
 }
 
-export function taskSpec(row: TaskRow): TaskSpec {
-  return JSON.parse(row.spec) as TaskSpec;
+const metricDefaults = taskSpecSchema.properties.metrics.properties;
+
+/** The stored specification, with the defaults of fields added since older tasks were published. */
+export function taskSpec(row: Pick<TaskRow, "spec">): TaskSpec {
+  const spec = JSON.parse(row.spec) as TaskSpec;
+  spec.metrics = {
+    ...spec.metrics,
+    precision: spec.metrics.precision ?? metricDefaults.precision.default,
+    publish_counts: spec.metrics.publish_counts ?? metricDefaults.publish_counts.default,
+  };
+  return spec;
 }
 
 export async function closeTask(db: Kysely<Database>, name: string): Promise<TaskRow> {
@@ -67,5 +82,34 @@ export async function testLumisections(db: Kysely<Database>, taskId: number) {
     .where("split", "=", "test")
     .orderBy("run")
     .orderBy("lumisection")
+    .execute();
+}
+
+/**
+ * Runs of this task's train split (which carries labels) that are in the test split of another task
+ * that is open, with that task's name: while there are any, the train split is not sent.
+ */
+export async function trainRunsWithheld(
+  db: Kysely<Database>,
+  task: Pick<TaskRow, "id" | "dataset_id">,
+): Promise<Array<{ run: number; task: string }>> {
+  return db
+    .selectFrom("task_lumisections as tl")
+    .innerJoin("tasks as t", "t.id", "tl.task_id")
+    .select(["tl.run", "t.name as task"])
+    .distinct()
+    .where("t.status", "=", "open")
+    .where("t.dataset_id", "=", task.dataset_id)
+    .where("t.id", "!=", task.id)
+    .where("tl.split", "=", "test")
+    .where("tl.run", "in", (eb) =>
+      eb
+        .selectFrom("task_lumisections")
+        .select("run")
+        .where("task_id", "=", task.id)
+        .where("split", "=", "train"),
+    )
+    .orderBy("tl.run")
+    .orderBy("t.name")
     .execute();
 }

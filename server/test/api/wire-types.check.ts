@@ -7,12 +7,15 @@
  */
 import type * as api from "@dqm-playground/api-types";
 import type { SubmissionView, PartMetrics } from "../../src/tasks/submissions";
+import type { MetricsView } from "../../src/tasks/metrics-view";
 
 /** true when every value of type S is a valid T: the server's S serialises to what clients read as T. */
 type Fits<S, T> = [S] extends [T] ? true : false;
 
 export const fits: Record<string, true> = {
-  metrics: true satisfies Fits<PartMetrics, api.Metrics>,
+  // Stored metrics become the wire metrics through metrics-view.ts (exact or reduced).
+  metrics: true satisfies Fits<MetricsView, api.Metrics>,
+  exact: true satisfies Fits<PartMetrics & { precision: null }, api.Metrics>,
   curves: true satisfies Fits<PartMetrics["curves"], api.Metrics["curves"]>,
   submission: true satisfies Fits<SubmissionView, api.Submission>,
 };

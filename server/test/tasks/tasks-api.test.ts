@@ -6,6 +6,7 @@ import { openTestStore, testEngines } from "../helpers/stores";
 import { loadFixture, TASK_SPEC, isBad } from "../helpers/task-fixture";
 import type { Store } from "../../src/store/store";
 import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "@dqm-playground/scoring";
+import { roundTo } from "../../src/tasks/metrics-view";
 
 type Curves = {
   roc: { fpr: number[]; tpr: Array<number | null> };
@@ -339,7 +340,13 @@ describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine
       const admin = (
         await req("admin", "GET", `/api/v1/tasks/charge-task/submissions/${r.submission}`)
       ).json();
-      expect(r.curves).toEqual(admin.publicMetrics.curves);
+      // The participant's curves are the admin's exact ones rounded to the task's precision (3).
+      const exact = admin.publicMetrics.curves as Curves;
+      const round = (v: number | null) => (v === null ? null : roundTo(v, 3));
+      expect(r.curves).toEqual({
+        roc: { fpr: exact.roc.fpr, tpr: exact.roc.tpr.map(round) },
+        greyZone: { ...exact.greyZone, savedEffort: exact.greyZone.savedEffort.map(round) },
+      });
       expect(byId(privateRows, r.submission).curves).toEqual(admin.privateMetrics.curves);
     }
     // While open, a participant sees only public-part curves, never the private part's.

@@ -9,7 +9,7 @@ import { requireAdmin, requireUser } from "../auth";
 import { ARROW_STREAM } from "./histograms";
 import { checkTaskSpec, taskSpecSchema } from "../../tasks/task-spec";
 import { createTask } from "../../tasks/create-task";
-import { closeTask, listTasks, taskRow, taskView } from "../../tasks/task-store";
+import { closeTask, listTasks, taskRow, taskView, trainRunsWithheld } from "../../tasks/task-store";
 import { listSubmissions, submissionView, submit, type SubmissionInput } from "../../tasks/submissions";
 import { leaderboard, leaderboardCsv, type ScoreSet } from "../../tasks/leaderboard";
 import { InputError, NotFoundError } from "../../errors";
@@ -51,10 +51,41 @@ const curvesSchema = {
   required: ["roc", "greyZone"],
 } as const;
 
+/** One part's metrics (docs/metrics.md); reduced for participants while the task is open. */
 const metricsSchema = {
   type: ["object", "null"],
   additionalProperties: true,
-  properties: { curves: curvesSchema },
+  properties: {
+    rocAuc: nullableNumber,
+    averagePrecision: nullableNumber,
+    greyZone: {
+      type: "object",
+      additionalProperties: true,
+      description:
+        "Grey zone; participants get savedEffort only while the task is open (the cuts and counts would give labels away)",
+      properties: {
+        savedEffort: nullableNumber,
+        lowCut: nullableNumber,
+        highCut: nullableNumber,
+        autoGood: { type: "integer" },
+        autoBad: { type: "integer" },
+        pollution: nullableNumber,
+        rejectedGoodFraction: nullableNumber,
+      },
+    },
+    recallAtFpr: { type: "object", additionalProperties: nullableNumber },
+    n: {
+      type: "integer",
+      description: "Lumisections of the part (participants: only if the task publishes counts)",
+    },
+    nBad: { type: "integer", description: "Bad lumisections of the part (as n)" },
+    curves: curvesSchema,
+    precision: {
+      type: ["integer", "null"],
+      description:
+        "Decimal places the values were rounded to (the task's metrics.precision); null when exact",
+    },
+  },
 } as const;
 const submissionSchema = {
   type: "object",
@@ -84,6 +115,10 @@ const leaderboardSchema = {
     status: { type: "string", enum: ["open", "closed"] },
     scores: { type: "string", enum: ["public", "private"] },
     bestPerUser: { type: "boolean" },
+    precision: {
+      type: ["integer", "null"],
+      description: "Decimal places the metrics were rounded to and ranked on; null when exact",
+    },
     rows: {
       type: "array",
       items: {
@@ -182,8 +217,8 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
   app.get(
     "/tasks",
     { schema: { summary: "List tasks", tags: ["tasks"], response: errorResponses } },
-    async () => {
-      const items = await listTasks(store.db);
+    async (req) => {
+      const items = await listTasks(store.db, requireUser(req));
       return { items, total: items.length, next: null };
     },
   );
@@ -199,7 +234,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
     },
     async (req) => {
       const { task } = req.params as { task: string };
-      return taskView(store.db, await taskRow(store.db, task));
+      return taskView(store.db, await taskRow(store.db, task), requireUser(req));
     },
   );
 
@@ -207,9 +242,9 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
     "/tasks",
     { schema: { summary: "Publish a task (admin)", tags: ["tasks"], body: taskSpecSchema } },
     async (req, reply) => {
-      requireAdmin(req);
+      const admin = requireAdmin(req);
       const created = await createTask(store, checkTaskSpec(req.body));
-      const view = await taskView(store.db, await taskRow(store.db, created.name));
+      const view = await taskView(store.db, await taskRow(store.db, created.name), admin);
       // Runs other tasks kept out of this one, with why: for the admin who published it (the CLI prints them).
       return reply.status(201).send({ ...view, excludedRuns: created.excludedRuns });
     },
@@ -225,9 +260,9 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       },
     },
     async (req) => {
-      requireAdmin(req);
+      const admin = requireAdmin(req);
       const { task } = req.params as { task: string };
-      return taskView(store.db, await closeTask(store.db, task));
+      return taskView(store.db, await closeTask(store.db, task), admin);
     },
   );
 
@@ -247,6 +282,23 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
     async (req, reply) => {
       const { task, split } = req.params as { task: string; split: "train" | "test" };
       const row = await taskRow(store.db, task);
+      if (split === "train") {
+        // A frozen train split carries labels of its runs; one of them may since have entered the
+        // test split of another open task, whose labels stay hidden everywhere until it closes.
+        const withheld = await trainRunsWithheld(store.db, row);
+        if (withheld.length > 0) {
+          const runs = [...new Set(withheld.map((w) => w.run))];
+          const tasks = [...new Set(withheld.map((w) => `'${w.task}'`))];
+          const several = tasks.length > 1;
+          throw new InputError(
+            `the train split of '${task}' holds labels of run${runs.length > 1 ? "s" : ""} ${runs.join(", ")}, ` +
+              `withheld while in the test split of open task${several ? "s" : ""} ${tasks.join(", ")}: ` +
+              `it can be downloaded once ${several ? "they are" : "that task is"} closed`,
+            {},
+            403,
+          );
+        }
+      }
       const sha = split === "train" ? row.train_sha256 : row.test_sha256;
       const file = blockPath(store.blocksDir, sha);
       if (!fs.existsSync(file))

@@ -248,8 +248,9 @@ export function formatMetrics(view: SubmissionView): string {
       ["average precision", metric(m.averagePrecision)],
       ["saved effort", metric(m.greyZone.savedEffort)],
       ...Object.keys(m.recallAtFpr).map((t) => [`recall at FPR ${t}`, metric(m.recallAtFpr[t])]),
-      ["lumisections", m.n],
-      ["bad lumisections", m.nBad],
+      // Counts come only from tasks that publish them (or to admins, or after close).
+      ...(m.n === undefined ? [] : [["lumisections", m.n]]),
+      ...(m.nBad === undefined ? [] : [["bad lumisections", m.nBad]]),
     ],
   );
 }

@@ -56,7 +56,8 @@ export function formatTask(view: TaskView): string {
     ["labelling", view.labelling],
     [
       "split",
-      `test fraction ${view.split.test_fraction}, public fraction ${view.split.public_fraction}, seed ${view.split.seed}`,
+      `test fraction ${view.split.test_fraction}, public fraction ${view.split.public_fraction}, ` +
+        (view.split.seed === null ? "seed hidden until the task closes" : `seed ${view.split.seed}`),
     ],
     [
       "preprocessing",
@@ -64,7 +65,8 @@ export function formatTask(view: TaskView): string {
     ],
     [
       "metrics",
-      `alpha ${view.metrics.alpha}, beta ${view.metrics.beta}, recall at FPR ${view.metrics.fpr_targets.join(", ")}`,
+      `alpha ${view.metrics.alpha}, beta ${view.metrics.beta}, recall at FPR ${view.metrics.fpr_targets.join(", ")}, ` +
+        `${view.metrics.precision} decimals${view.metrics.publish_counts ? ", counts published" : ""}`,
     ],
     ["daily limit", `${view.dailyLimit} submissions per user`],
     ["train split", `${view.splits.train.size} lumisections, sha256 ${view.splits.train.sha256}`],
