@@ -127,7 +127,7 @@ export const TASK: Task = {
   status: "open",
   labelling: "golden-among-dcs",
   preprocessing: { include_flow: false, min_entries: 0 },
-  metrics: { alpha: 0.01, beta: 0.01, fpr_targets: [0.01, 0.001] },
+  metrics: { alpha: 0.01, beta: 0.01, fpr_targets: [0.01, 0.001], precision: 3, publish_counts: false },
   split: { test_fraction: 0.5, public_fraction: 0.5, seed: 7 },
   dailyLimit: 5,
   splits: { train: { size: 8, sha256: "a".repeat(64) }, test: { size: 4, sha256: "b".repeat(64) } },
@@ -199,6 +199,7 @@ export class FakeService {
     status: "open",
     scores: "public",
     bestPerUser: false,
+    precision: null,
     rows: [
       boardRow(1, 1, { user: "baseline", baseline: true, method: "Chi-square (baseline)", curves: curves() }),
       boardRow(2, 2, { user: "admin", mine: true, curves: curves(0.1) }),

@@ -61,6 +61,17 @@ describe("LeaderboardModel", () => {
     m.dispose();
   });
 
+  it("says how far a participant's scores are rounded", async () => {
+    const fake = new FakeService();
+    fake.board = { ...fake.board, precision: 3 };
+    const m = model(fake);
+    await m.load();
+    expect(m.describeScores()).toBe(
+      "Public scores: the public part of the test split, while the task is open. Rounded to 3 decimals.",
+    );
+    m.dispose();
+  });
+
   it("tells whether a refresh changed anything", async () => {
     const fake = new FakeService();
     const m = model(fake);

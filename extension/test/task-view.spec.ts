@@ -13,7 +13,20 @@ describe("taskFacts", () => {
     expect(facts.Split).toBe(
       "test 50 % of the lumisections (whole runs), public part 50 % of the test runs, seed 7",
     );
+    expect(facts["Metrics shown"]).toBe("rounded to 3 decimals while open");
     expect(facts.Status).toBe("open");
+    // A participant's view of an open task: the seed is not sent.
+    const hidden = {
+      ...TASK,
+      split: { ...TASK.split, seed: null },
+      metrics: { ...TASK.metrics, publish_counts: true },
+    };
+    expect(Object.fromEntries(taskFacts(hidden)).Split).toBe(
+      "test 50 % of the lumisections (whole runs), public part 50 % of the test runs, seed hidden until the task closes",
+    );
+    expect(Object.fromEntries(taskFacts(hidden))["Metrics shown"]).toBe(
+      "rounded to 3 decimals while open, with lumisection counts",
+    );
     expect(
       Object.fromEntries(taskFacts({ ...TASK, status: "closed", closedAt: "2026-11-02T10:00:00Z" })).Status,
     ).toMatch(/^closed \(closed 2026-11-0\d \d\d:\d\d\)$/);

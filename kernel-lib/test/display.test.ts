@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { display, evaluate, plot, TaskList, type TaskInfo } from "../src/index";
+import { metricsRows } from "../src/client/views";
 
 afterEach(() => display.setSink(null));
 
@@ -12,13 +13,35 @@ const task: TaskInfo = {
   status: "open",
   labelling: "golden",
   preprocessing: { include_flow: false, min_entries: 0 },
-  metrics: { alpha: 0.01, beta: 0.01, fpr_targets: [0.01] },
-  split: { test_fraction: 0.5, public_fraction: 0.5, seed: 1 },
+  metrics: { alpha: 0.01, beta: 0.01, fpr_targets: [0.01], precision: 3, publish_counts: false },
+  split: { test_fraction: 0.5, public_fraction: 0.5, seed: null },
   dailyLimit: 5,
   splits: { train: { size: 10, sha256: "a" }, test: { size: 12, sha256: "b" } },
   createdAt: "",
   closedAt: null,
 };
+
+describe("metricsRows", () => {
+  const reduced = {
+    rocAuc: 0.812,
+    averagePrecision: 0.5,
+    greyZone: { savedEffort: 0.25 },
+    recallAtFpr: { "0.01": 0.1 },
+    curves: null,
+    precision: 3,
+  };
+
+  test("a participant's reduced metrics: no counts row unless the task publishes them", () => {
+    expect(metricsRows(reduced)).toEqual([
+      ["ROC AUC", 0.812],
+      ["average precision", 0.5],
+      ["recall at FPR 0.01", 0.1],
+      ["grey-zone saved effort", 0.25],
+    ]);
+    expect(metricsRows({ ...reduced, n: 40, nBad: 6 }).at(-1)).toEqual(["lumisections (bad)", "40 (6)"]);
+    expect(metricsRows(null)).toEqual([]);
+  });
+});
 
 describe("display", () => {
   test("HTML tables escape, format numbers and highlight rows; text tables align", () => {

@@ -199,17 +199,20 @@ export class LeaderboardModel implements IDisposable {
     return (this._board?.rows ?? []).filter((r) => this._selection.has(r.submission));
   }
 
-  /** A line saying which scores are shown and why. */
+  /** A line saying which scores are shown and why (and how far they are rounded). */
   describeScores(): string {
     const board = this._board;
     if (!board) return "";
-    if (board.scores === "public")
-      return board.status === "open"
-        ? "Public scores: the public part of the test split, while the task is open."
-        : "Public scores of a closed task.";
-    return board.status === "closed"
-      ? "Private scores: the task is closed."
-      : "Private scores (admin view: the task is still open).";
+    const what =
+      board.scores === "public"
+        ? board.status === "open"
+          ? "Public scores: the public part of the test split, while the task is open."
+          : "Public scores of a closed task."
+        : board.status === "closed"
+          ? "Private scores: the task is closed."
+          : "Private scores (admin view: the task is still open).";
+    // Older services send no precision (undefined): their values are exact.
+    return board.precision == null ? what : `${what} Rounded to ${board.precision} decimals.`;
   }
 
   /** Loads the tasks and opens the requested one (else the first). */

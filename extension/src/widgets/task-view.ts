@@ -23,7 +23,7 @@ export function taskFacts(task: Task): Array<[string, string]> {
     ],
     [
       "Split",
-      `test ${formatPercent(task.split.test_fraction, 0)} of the lumisections (whole runs), public part ${formatPercent(task.split.public_fraction, 0)} of the test runs, seed ${task.split.seed}`,
+      `test ${formatPercent(task.split.test_fraction, 0)} of the lumisections (whole runs), public part ${formatPercent(task.split.public_fraction, 0)} of the test runs, ${task.split.seed === null ? "seed hidden until the task closes" : `seed ${task.split.seed}`}`,
     ],
     ["Train split", `${task.splits.train.size} lumisections`],
     ["Train sha256", task.splits.train.sha256],
@@ -34,6 +34,10 @@ export function taskFacts(task: Task): Array<[string, string]> {
       `alpha ${m.alpha} (largest bad fraction auto-certified good), beta ${m.beta} (largest good fraction auto-flagged bad)`,
     ],
     ["Recall at FPR", m.fpr_targets.join(", ")],
+    [
+      "Metrics shown",
+      `rounded to ${m.precision} decimals while open${m.publish_counts ? ", with lumisection counts" : ""}`,
+    ],
     ["Daily limit", `${task.dailyLimit} submissions per user and UTC day`],
     ["Published", formatTime(task.createdAt)],
   ];

@@ -77,7 +77,9 @@ export function metricsRows(m: ServiceMetrics | null | undefined): Cell[][] {
     ["average precision", m.averagePrecision],
   ];
   for (const [k, v] of Object.entries(m.recallAtFpr)) rows.push([`recall at FPR ${k}`, v]);
-  rows.push(["grey-zone saved effort", m.greyZone.savedEffort], ["lumisections (bad)", `${m.n} (${m.nBad})`]);
+  rows.push(["grey-zone saved effort", m.greyZone.savedEffort]);
+  // Counts come only where the task publishes them (or to admins, or after the task closed).
+  if (m.n !== undefined) rows.push(["lumisections (bad)", `${m.n} (${m.nBad ?? "?"})`]);
   return rows;
 }
 
