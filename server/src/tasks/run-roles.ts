@@ -2,7 +2,8 @@
  * What the existing tasks of a data set have fixed about its runs. Labels belong to the data set, not
  * to one task: a run in the test split of an open task must stay hidden everywhere (no train split may
  * carry its labels), and a run whose labels some task has published (a train split, or the test split
- * of a closed task) can never be a fair test run again.
+ * of a closed task) can never be a fair test run again. A designated reference run counts as
+ * published too: designating it tells everyone that it is good.
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../store/schema";
@@ -13,8 +14,11 @@ export type TestPart = "public" | "private";
 export interface RunRole {
   /** Open tasks whose test split holds the run, with the part it is in there. */
   hiddenIn: Array<{ task: string; part: TestPart }>;
-  /** Tasks that published the run's labels: in their train split, or in the test split of a closed task. */
-  releasedBy: Array<{ task: string; split: "train" | "test" }>;
+  /**
+   * What published the run's labels: a task's train split, the test split of a closed task, or the
+   * run's designation as a reference run of the data set (task null).
+   */
+  releasedBy: Array<{ task: string; split: "train" | "test" } | { task: null; split: "reference" }>;
 }
 
 /** Runs that no task uses are absent: they are free. */
@@ -22,7 +26,7 @@ export type RunRoles = Map<number, RunRole>;
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The role of every run of data set `datasetId` that some task uses (one query, one row per task and run). */
+/** The role of every run of data set `datasetId` that some task uses or that is a designated reference run. */
 export async function runRoles(db: Db, datasetId: number): Promise<RunRoles> {
   const rows = await db
     .selectFrom("task_lumisections as tl")
@@ -42,6 +46,16 @@ export async function runRoles(db: Db, datasetId: number): Promise<RunRoles> {
     if (r.split === "test" && r.status === "open")
       role.hiddenIn.push({ task: r.name, part: r.part ?? "private" });
     else role.releasedBy.push({ task: r.name, split: r.split });
+  }
+  const references = await db
+    .selectFrom("reference_runs")
+    .select("run")
+    .where("dataset_id", "=", datasetId)
+    .execute();
+  for (const { run } of references) {
+    let role = roles.get(run);
+    if (!role) roles.set(run, (role = { hiddenIn: [], releasedBy: [] }));
+    role.releasedBy.push({ task: null, split: "reference" });
   }
   return roles;
 }

@@ -122,7 +122,13 @@ function describeHidden(role: RunRole): string {
 
 function describeReleased(role: RunRole): string {
   return role.releasedBy
-    .map((r) => (r.split === "train" ? `the train split of task ${r.task}` : `closed task ${r.task}`))
+    .map((r) =>
+      r.split === "reference"
+        ? "its designation as a reference run"
+        : r.split === "train"
+          ? `the train split of task ${r.task}`
+          : `closed task ${r.task}`,
+    )
     .join(", ");
 }
 

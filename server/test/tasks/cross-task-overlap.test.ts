@@ -252,6 +252,32 @@ describe.each(testEngines())("splits across the tasks of one data set on %s", (e
     await expectNoCrossTaskLeak(store, "ds2", 2);
   });
 
+  it("keeps designated reference runs out of every test split: their certification is public", async () => {
+    const references = [201, 206, 212, 218, 223];
+    await loadDataset(store, "ds-ref");
+    await store.setReferenceRuns("ds-ref", references);
+    // Chronological first, so that only the designation puts the late references out of its test period.
+    const chrono = await create(store, "ds-ref", "ref-chrono", {
+      strategy: "chronological",
+      test_fraction: 0.4,
+      seed: 3,
+    });
+    const random = await create(store, "ds-ref", "ref-random", { seed: 5, test_fraction: 0.5 });
+    expect(random.excludedRuns).toEqual([]);
+    const tasks = await taskSplits(store, "ds-ref");
+    for (const t of tasks)
+      for (const run of references) expect([t.name, run, t.test.has(run)]).toEqual([t.name, run, false]);
+    const rnd = tasks.find((t) => t.name === "ref-random")!;
+    for (const run of references) expect(rnd.train.has(run)).toBe(true);
+    // The chronological task's test period starts at run 214: references after it are left out, named.
+    for (const run of [218, 223])
+      expect(chrono.excludedRuns).toContainEqual({
+        run,
+        reason: `its labels are published by its designation as a reference run, but it is in this task's test period (from run 214)`,
+      });
+    await expectNoCrossTaskLeak(store, "ds-ref", 2);
+  });
+
   it("leaves out a run that an open task hides and a closed task released, and says so", async () => {
     // "copy" mirrors "late" on its test runs; once closed, it has released what "late" still hides.
     await create(store, "ds2", "copy", { seed: 7 }, { min: 210, max: 223 });
