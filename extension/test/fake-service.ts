@@ -13,6 +13,7 @@ import type {
   LeaderboardRow,
   Lumisection,
   MonitorElement,
+  ReferenceRun,
   RunSummary,
   Submission,
   Task,
@@ -47,8 +48,20 @@ export const ME_2D: MonitorElement = {
   hasFlow: false,
 };
 
+/** No designated reference runs: `designate` gives the runs list of a data set that has some. */
+const NO_REFERENCE = { referenceRun: null, isReference: false };
+
 export const RUNS: RunSummary[] = [
-  { run: 100, fill: 10, lumisections: 5, golden: 4, goldenFraction: 0.8, bad: 1, labelsWithheld: false },
+  {
+    run: 100,
+    fill: 10,
+    lumisections: 5,
+    golden: 4,
+    goldenFraction: 0.8,
+    bad: 1,
+    labelsWithheld: false,
+    ...NO_REFERENCE,
+  },
   {
     run: 101,
     fill: 10,
@@ -57,9 +70,36 @@ export const RUNS: RunSummary[] = [
     goldenFraction: null,
     bad: null,
     labelsWithheld: true,
+    ...NO_REFERENCE,
   },
-  { run: 102, fill: 11, lumisections: 4, golden: 4, goldenFraction: 1, bad: 0, labelsWithheld: false },
+  {
+    run: 102,
+    fill: 11,
+    lumisections: 4,
+    golden: 4,
+    goldenFraction: 1,
+    bad: 0,
+    labelsWithheld: false,
+    ...NO_REFERENCE,
+  },
 ];
+
+/**
+ * `runs` as the service lists them when `designated` are the data set's reference runs: each run's
+ * `referenceRun` is the nearest designated run before it, else after it (never itself).
+ */
+export function designate(runs: readonly RunSummary[], designated: readonly number[]): RunSummary[] {
+  const sorted = [...designated].sort((a, b) => a - b);
+  return runs.map((r) => {
+    const before = sorted.filter((d) => d < r.run).pop();
+    const after = sorted.find((d) => d > r.run);
+    return { ...r, referenceRun: before ?? after ?? null, isReference: sorted.includes(r.run) };
+  });
+}
+
+export function referenceRun(run: number, note: string | null = null): ReferenceRun {
+  return { run, note, setBy: "admin", setAt: "2026-11-01T09:00:00.000Z" };
+}
 
 function lumisection(run: number, ls: number, label: Lumisection["label"], withheld = false): Lumisection {
   return {
@@ -193,6 +233,7 @@ export class FakeService {
   datasets: Dataset[] = [DATASET];
   monitorElements: MonitorElement[] = [ME_1D, ME_2D];
   runs: RunSummary[] = RUNS;
+  referenceRuns: ReferenceRun[] = [];
   tasks: Task[] = [TASK];
   board: Leaderboard = {
     task: TASK.name,
@@ -271,6 +312,7 @@ export class FakeService {
     if ((m = /^datasets\/([^/]+)\/monitor-elements$/.exec(path)))
       return this.page(this.monitorElements, params);
     if ((m = /^datasets\/([^/]+)\/runs$/.exec(path))) return this.page(this.runs, params);
+    if ((m = /^datasets\/([^/]+)\/reference-runs$/.exec(path))) return this.page(this.referenceRuns, params);
     if ((m = /^datasets\/([^/]+)\/runs\/(\d+)\/lumisections$/.exec(path))) {
       const list = LUMISECTIONS[Number(m[2])];
       return list ? this.page(list, params) : undefined;
