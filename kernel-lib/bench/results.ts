@@ -14,10 +14,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   backend,
-  features,
   holdout,
   models,
   MinMaxScaler,
+  runReferences,
+  runRelative,
   type Playground,
   type Task,
 } from "@dqm-playground/kernel";
@@ -72,11 +73,23 @@ export const NOTEBOOK_MODELS: readonly NotebookModel[] = [
   },
 ];
 
-/** Trains one notebook model on a task's train split and submits its test scores. */
+/**
+ * Trains one notebook model on a task's train split and submits its test scores: run-relative
+ * features (each lumisection to its run's median, the run median to the latest earlier train run's
+ * good mean, the relative hit rate), min-max scaled, a dense autoencoder on good lumisections.
+ */
 async function trainAndSubmit(task: Task, m: NotebookModel): Promise<void> {
   const train = await task.load("train");
   const { fit } = holdout(train, m.holdout);
-  const xFit = features(train, { ...m.prep, rows: fit, select: "good" });
+  const shape = { drop: m.prep.drop, normalize: m.prep.normalize };
+  const references = runReferences(train, shape);
+  const xFit = runRelative(train, {
+    ...m.prep,
+    references,
+    excludeOwnRun: true,
+    rows: fit,
+    select: "good",
+  });
   const scaler = MinMaxScaler.fit(xFit);
   const ae = models.autoencoder({ inputDim: xFit.cols, hidden: m.hidden, loss: "mse", seed: m.seed });
   try {
@@ -88,9 +101,7 @@ async function trainAndSubmit(task: Task, m: NotebookModel): Promise<void> {
       progress: false,
     });
     const test = await task.load("test");
-    const scores = ae.score(
-      scaler.transform(features(test, { drop: m.prep.drop, normalize: m.prep.normalize })),
-    );
+    const scores = ae.score(scaler.transform(runRelative(test, { ...shape, references })));
     await task.submit(scores, {
       method: m.method,
       description: `The model of ${m.notebook}, trained by npm run results.`,

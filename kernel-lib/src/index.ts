@@ -52,6 +52,7 @@ export {
   type RunSplit,
 } from "./data/preprocessing";
 export { holdout } from "./data/holdout";
+export { runRelative, runReferences, type RunRelativeOptions, type RunReferences } from "./data/run-relative";
 export {
   labels,
   hasLabels,
