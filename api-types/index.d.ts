@@ -141,7 +141,14 @@ export interface Task {
    * `seed` is null while the task is open (unless the viewer is an admin): with it anyone could
    * recompute which test runs are public and which private.
    */
-  split: { test_fraction: number; public_fraction: number; seed: number | null };
+  /** The seeds are null for participants while the task is open (admins and everyone after close see them). */
+  split: {
+    strategy: "random" | "chronological";
+    test_fraction: number;
+    public_fraction: number;
+    seed: number | null;
+    public_seed: number | null;
+  };
   dailyLimit: number;
   splits: { train: SplitSummary; test: SplitSummary };
   createdAt: string;

@@ -168,7 +168,7 @@ export const TASK: Task = {
   labelling: "golden-among-dcs",
   preprocessing: { include_flow: false, min_entries: 0 },
   metrics: { alpha: 0.01, beta: 0.01, fpr_targets: [0.01, 0.001], precision: 3, publish_counts: false },
-  split: { test_fraction: 0.5, public_fraction: 0.5, seed: 7 },
+  split: { strategy: "random", test_fraction: 0.5, public_fraction: 0.5, seed: 7, public_seed: 8 },
   dailyLimit: 5,
   splits: { train: { size: 8, sha256: "a".repeat(64) }, test: { size: 4, sha256: "b".repeat(64) } },
   createdAt: "2026-11-01T10:00:00.000Z",

@@ -11,18 +11,18 @@ describe("taskFacts", () => {
     expect(facts["Grey zone"]).toContain("alpha 0.01");
     expect(facts["Recall at FPR"]).toBe("0.01, 0.001");
     expect(facts.Split).toBe(
-      "test 50 % of the lumisections (whole runs), public part 50 % of the test runs, seed 7",
+      "test 50 % of the lumisections (whole runs), public part 50 % of the test runs, seed 7, public/private seed 8",
     );
     expect(facts["Metrics shown"]).toBe("rounded to 3 decimals while open");
     expect(facts.Status).toBe("open");
     // A participant's view of an open task: the seed is not sent.
     const hidden = {
       ...TASK,
-      split: { ...TASK.split, seed: null },
+      split: { ...TASK.split, seed: null, public_seed: null },
       metrics: { ...TASK.metrics, publish_counts: true },
     };
     expect(Object.fromEntries(taskFacts(hidden)).Split).toBe(
-      "test 50 % of the lumisections (whole runs), public part 50 % of the test runs, seed hidden until the task closes",
+      "test 50 % of the lumisections (whole runs), public part 50 % of the test runs, seeds hidden until the task closes",
     );
     expect(Object.fromEntries(taskFacts(hidden))["Metrics shown"]).toBe(
       "rounded to 3 decimals while open, with lumisection counts",

@@ -14,7 +14,7 @@ const task: TaskInfo = {
   labelling: "golden",
   preprocessing: { include_flow: false, min_entries: 0 },
   metrics: { alpha: 0.01, beta: 0.01, fpr_targets: [0.01], precision: 3, publish_counts: false },
-  split: { test_fraction: 0.5, public_fraction: 0.5, seed: null },
+  split: { strategy: "random", test_fraction: 0.5, public_fraction: 0.5, seed: null, public_seed: null },
   dailyLimit: 5,
   splits: { train: { size: 10, sha256: "a" }, test: { size: 12, sha256: "b" } },
   createdAt: "",

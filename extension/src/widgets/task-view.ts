@@ -23,7 +23,7 @@ export function taskFacts(task: Task): Array<[string, string]> {
     ],
     [
       "Split",
-      `test ${formatPercent(task.split.test_fraction, 0)} of the lumisections (whole runs), public part ${formatPercent(task.split.public_fraction, 0)} of the test runs, ${task.split.seed === null ? "seed hidden until the task closes" : `seed ${task.split.seed}`}`,
+      `${task.split.strategy === "chronological" ? "chronological: test on the latest runs, " : ""}test ${formatPercent(task.split.test_fraction, 0)} of the lumisections (whole runs), public part ${formatPercent(task.split.public_fraction, 0)} of the test runs, ${task.split.seed === null ? "seeds hidden until the task closes" : `seed ${task.split.seed}, public/private seed ${task.split.public_seed ?? "–"}`}`,
     ],
     ["Train split", `${task.splits.train.size} lumisections`],
     ["Train sha256", task.splits.train.sha256],

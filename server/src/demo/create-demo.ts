@@ -117,7 +117,12 @@ const TRACKER_FEATURES = [
   "Tracking/TrackParameters/generalTracks/LSanalysis/Chi2oNDF_lumiFlag_GenTk",
 ];
 
-/** The demo's tasks: one pixel monitor element, several across the tracker, and (full year) the same split in time. */
+/**
+ * The demo's tasks: one pixel monitor element, several across the tracker, and (full year) the same
+ * split in time. Their seeds, public_seed included, are fixed so the demo is the same everywhere: the
+ * demo is public data (its labels come from the published golden JSON) and keeps no secret; a real
+ * task leaves public_seed out and the server draws a secret one.
+ */
 export function demoTaskSpecs(
   size: DemoSize,
   dataset: string,
@@ -131,7 +136,7 @@ export function demoTaskSpecs(
         "Flag bad lumisections from the on-track cluster charge of pixel barrel layer 1. Train on the good lumisections (semi-supervised) or on all with labels; scores: higher = more anomalous.",
       dataset,
       features: [PIXEL_CHARGE(1)],
-      split: { test_fraction: 0.5, public_fraction: 0.5, seed: 7 },
+      split: { test_fraction: 0.5, public_fraction: 0.5, seed: 7, public_seed: 70 },
       daily_limit: 20,
     },
     {
@@ -141,7 +146,7 @@ export function demoTaskSpecs(
         "Flag bad lumisections from pixel cluster charge (4 barrel layers) and size, strip signal-to-noise (TIB, TOB) and track fit quality together.",
       dataset,
       features: TRACKER_FEATURES,
-      split: { test_fraction: 0.5, public_fraction: 0.5, seed: 11 },
+      split: { test_fraction: 0.5, public_fraction: 0.5, seed: 11, public_seed: 110 },
       daily_limit: 20,
     },
     ...(size === "full"
@@ -153,7 +158,7 @@ export function demoTaskSpecs(
               "The monitor elements of tracker-2018-multi-full, split in time: train on the runs up to the autumn, test on the latest runs. The detector drifts (radiation damage, bias voltage steps), so a model must follow the drift rather than learn one season's shapes.",
             dataset,
             features: TRACKER_FEATURES,
-            split: { strategy: "chronological", test_fraction: 0.3, public_fraction: 0.5, seed: 13 },
+            split: { strategy: "chronological", test_fraction: 0.3, public_fraction: 0.5, seed: 13, public_seed: 130 },
             daily_limit: 20,
           },
         ]

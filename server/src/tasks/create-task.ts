@@ -17,6 +17,7 @@ import { runRoles, type RunRoles } from "./run-roles";
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../store/schema";
 import { buildSplitBatches, type LumisectionMeta, type SplitRows } from "./split-table";
+import crypto from "node:crypto";
 import fsp from "node:fs/promises";
 import { inChunks } from "../store/chunks";
 
@@ -36,7 +37,8 @@ interface Candidate {
   bad: number;
 }
 
-export async function createTask(store: Store, spec: TaskSpec): Promise<CreatedTask> {
+export async function createTask(store: Store, specified: TaskSpec): Promise<CreatedTask> {
+  const spec = withPublicSeed(specified);
   const db = store.db;
   if (await db.selectFrom("tasks").select("id").where("name", "=", spec.name).executeTakeFirst())
     throw new ConflictError(
@@ -46,7 +48,7 @@ export async function createTask(store: Store, spec: TaskSpec): Promise<CreatedT
   const features = await loadFeatures(store, dsId, spec);
   const candidates = await labelledCandidates(store, dsId, spec, features);
   const roles = await runRoles(db, dsId);
-  const { train, test, publicRuns, excluded } = splitRuns(candidates, roles, splitSettings(spec));
+  const { train, test, publicRuns, excluded } = splitRuns(candidates, roles, spec.split);
 
   const meta = await lumisectionMeta(store, dsId, spec);
   const header = (split: string) =>
@@ -207,8 +209,14 @@ async function labelledCandidates(
 }
 
 /** The spec's split settings; specs stored before strategies existed split at random. */
-function splitSettings(spec: TaskSpec): SplitSettings {
-  return { ...spec.split, strategy: spec.split.strategy ?? "random" };
+/**
+ * The spec with every split setting; a public/private seed the spec leaves out is drawn here and kept
+ * in the stored spec, a secret until the task closes (the train/test split is public, so its seed is no
+ * secret, and a division drawn from it could be recomputed by anyone).
+ */
+function withPublicSeed(spec: TaskSpec): TaskSpec & { split: SplitSettings } {
+  const public_seed = spec.split.public_seed ?? crypto.randomInt(2 ** 31 - 1);
+  return { ...spec, split: { ...spec.split, strategy: spec.split.strategy ?? "random", public_seed } };
 }
 
 /**

@@ -21,7 +21,13 @@ export interface SplitSettings {
   strategy: SplitStrategy;
   test_fraction: number;
   public_fraction: number;
+  /** Seed of the train/test split (the split itself is public, so this seed hides nothing). */
   seed: number;
+  /**
+   * Seed of the public/private division of the test runs: a secret of the server until the task
+   * closes, since with it anyone could tell which test runs the leaderboard scores.
+   */
+  public_seed: number;
 }
 
 export interface SplitCandidate {
@@ -89,7 +95,12 @@ export function splitRuns<C extends SplitCandidate>(
     throw new InputError(
       `the ${trainRuns.length === 0 ? "train" : "test"} split would hold no run${leftOut(excluded)}`,
     );
-  const publicRuns = divideTestRuns(testRuns, placements, settings.public_fraction, rng);
+  const publicRuns = divideTestRuns(
+    testRuns,
+    placements,
+    settings.public_fraction,
+    new Random(settings.public_seed),
+  );
   const trainSet = new Set(trainRuns.map((s) => s.run));
   const testSet = new Set(testRuns.map((s) => s.run));
   const train = candidates.filter((c) => trainSet.has(c.run));

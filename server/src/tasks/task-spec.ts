@@ -52,6 +52,13 @@ export const taskSpecSchema = {
         test_fraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
         public_fraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
         seed: { type: "integer", minimum: 0, default: 1 },
+        public_seed: {
+          type: "integer",
+          minimum: 0,
+          maximum: 2147483647,
+          description:
+            "seed of the public/private division of the test runs; when absent the server draws a secret one at publication (shown to participants only after the task closes)",
+        },
       },
     },
     preprocessing: {
@@ -108,7 +115,8 @@ export interface TaskSpec {
   features: string[];
   labelling: (typeof LABELLING_RULES)[number];
   runs?: { min?: number; max?: number };
-  split: SplitSettings;
+  /** public_seed: absent until publication, where the server draws one (create-task.ts). */
+  split: Omit<SplitSettings, "public_seed"> & { public_seed?: number };
   preprocessing: { include_flow: boolean; min_entries: number };
   metrics: {
     alpha: number;

@@ -17,8 +17,8 @@ export async function taskRow(db: Kysely<Database>, name: string): Promise<TaskR
 }
 
 /**
- * A task as `viewer` sees it. The split seed is shown only to admins and after the task closes: with it
- * anyone could recompute which test runs are in the public part and which in the private one.
+ * A task as `viewer` sees it. The split seeds are shown only to admins and after the task closes: with
+ * the public/private seed anyone could recompute which test runs are in the public part.
  */
 export async function taskView(db: Kysely<Database>, row: TaskRow, viewer: User): Promise<TaskView> {
   const spec = taskSpec(row);
@@ -33,7 +33,11 @@ export async function taskView(db: Kysely<Database>, row: TaskRow, viewer: User)
     labelling: spec.labelling,
     preprocessing: spec.preprocessing,
     metrics: spec.metrics,
-    split: { ...spec.split, seed: showSeed ? spec.split.seed : null },
+    split: {
+      ...spec.split,
+      seed: showSeed ? spec.split.seed : null,
+      public_seed: showSeed ? (spec.split.public_seed ?? null) : null,
+    },
     dailyLimit: row.daily_limit,
     splits: {
       train: { size: row.train_size, sha256: row.train_sha256 },

@@ -179,13 +179,20 @@ describe.each(testEngines())("participant views on %s", (engine) => {
   });
 
   it("hides the split seed from participants until the task closes", async () => {
-    const seedOf = async (who: keyof typeof tokens) => [
-      (await req(who, "GET", "/api/v1/tasks/charge-task")).json().split.seed,
-      (await req(who, "GET", "/api/v1/tasks")).json().items.find((t: Json) => t.name === "charge-task").split
-        .seed,
-    ];
-    expect(await seedOf("alice")).toEqual([null, null]);
-    expect(await seedOf("admin")).toEqual([3, 3]);
+    const seedOf = async (who: keyof typeof tokens) => {
+      const one = (await req(who, "GET", "/api/v1/tasks/charge-task")).json().split;
+      const listed = (await req(who, "GET", "/api/v1/tasks"))
+        .json()
+        .items.find((t: Json) => t.name === "charge-task").split;
+      return [one.seed, listed.seed, one.public_seed, listed.public_seed];
+    };
+    expect(await seedOf("alice")).toEqual([null, null, null, null]);
+    // The spec gave no public_seed: the server drew one at publication and keeps it.
+    const [seed, listedSeed, drawn, listedDrawn] = await seedOf("admin");
+    expect([seed, listedSeed]).toEqual([3, 3]);
+    expect(Number.isInteger(drawn)).toBe(true);
+    expect(listedDrawn).toBe(drawn);
+    expect(JSON.parse((await taskRow(store.db, "charge-task")).spec).split.public_seed).toBe(drawn);
     const task = (await req("alice", "GET", "/api/v1/tasks/charge-task")).json();
     expect(task.metrics).toMatchObject({ precision: 3, publish_counts: false });
     // Nothing else a participant reads names it: neither the split files' metadata nor any header.
@@ -206,7 +213,11 @@ describe.each(testEngines())("participant views on %s", (engine) => {
     expect(alice.privateMetrics.greyZone.lowCut).toBeDefined();
     const board = (await req("alice", "GET", "/api/v1/tasks/charge-task/leaderboard")).json();
     expect([board.scores, board.precision]).toEqual(["private", null]);
-    expect((await req("alice", "GET", "/api/v1/tasks/charge-task")).json().split.seed).toBe(3);
+    const split = (await req("alice", "GET", "/api/v1/tasks/charge-task")).json().split;
+    expect(split.seed).toBe(3);
+    expect(split.public_seed).toBe(
+      JSON.parse((await taskRow(store.db, "charge-task")).spec).split.public_seed,
+    );
   });
 
   it("refuses a train split holding a run that another open task withholds, until that task closes", async () => {

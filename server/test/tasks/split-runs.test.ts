@@ -22,6 +22,7 @@ const settings = (change: Partial<SplitSettings> = {}): SplitSettings => ({
   test_fraction: 0.5,
   public_fraction: 0.5,
   seed: 1,
+  public_seed: 2,
   ...change,
 });
 
@@ -70,6 +71,18 @@ describe("splitRuns, random strategy", () => {
     const c = splitRuns(cs, new Map(), settings({ seed: 5 }));
     expect(b).toEqual(a);
     expect(runsOf(c.test)).not.toEqual(runsOf(a.test));
+  });
+
+  it("draws the public/private division from public_seed alone: the published train/test split cannot give it away", () => {
+    const cs = candidates(20, 5, (run) => run % 2 === 0);
+    const a = splitRuns(cs, new Map(), settings({ seed: 4, public_seed: 1 }));
+    const divisions = new Set<string>();
+    for (let publicSeed = 1; publicSeed <= 8; publicSeed++) {
+      const b = splitRuns(cs, new Map(), settings({ seed: 4, public_seed: publicSeed }));
+      expect(runsOf(b.test)).toEqual(runsOf(a.test));
+      divisions.add([...b.publicRuns].sort().join(","));
+    }
+    expect(divisions.size).toBeGreaterThan(1);
   });
 
   it("puts hidden runs in test in their part, released runs in train, and fills the rest with free runs", () => {

@@ -56,8 +56,10 @@ export function formatTask(view: TaskView): string {
     ["labelling", view.labelling],
     [
       "split",
-      `test fraction ${view.split.test_fraction}, public fraction ${view.split.public_fraction}, ` +
-        (view.split.seed === null ? "seed hidden until the task closes" : `seed ${view.split.seed}`),
+      `${view.split.strategy}, test fraction ${view.split.test_fraction}, public fraction ${view.split.public_fraction}, ` +
+        (view.split.seed === null
+          ? "seeds hidden until the task closes"
+          : `seed ${view.split.seed}, public/private seed ${view.split.public_seed ?? "-"}`),
     ],
     [
       "preprocessing",
