@@ -22,12 +22,14 @@ import { ENV, required, VIEWPORT } from "./support/paths";
 
 const DATASET = "demo-2018-small";
 const ME = "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_1";
-/** A run with certification labels (good and bad lumisections). */
-const RUN = 315363;
-/** The run with the highest golden fraction: the default reference of RUN. */
-const REFERENCE = 321313;
+/** A run with certification labels (in the tasks' train split): lumisections 9-36, the last six bad. */
+const RUN = 320039;
+const FIRST_LS = 9;
+const LAST_LS = 36;
+/** The designated reference run nearest before RUN: the run view's default reference. */
+const REFERENCE = 320010;
 const TASK = "pixel-2018-charge";
-const BASELINES = ["Random scores (baseline)", "Chi-square to mean good histogram (baseline)"];
+const BASELINES = ["Random scores (baseline)", "Chi-square to the reference run (baseline)"];
 /** The submission's method (each run has a fresh service home, so it is new there). */
 const METHOD = "ui-test random scores";
 const NOTEBOOK = "ui-submission.ipynb";
@@ -74,13 +76,13 @@ test("a run opens from the browser and its lumisection-by-bin heatmap is drawn",
   await tableRow("dqm-me-table", ME).click();
   await expect(tableRow("dqm-me-table", ME)).toHaveAttribute("aria-selected", "true");
   await page.getByTestId("dqm-run-search").fill(String(RUN));
-  await expect(page.getByTestId("dqm-run-count")).toHaveText("(1 of 15)");
+  await expect(page.getByTestId("dqm-run-count")).toHaveText("(1 of 50)");
   await tableRow("dqm-run-table", RUN).click();
   await page.getByTestId("dqm-open-run").click();
 
   await expect(runView()).toBeVisible();
   await expect(page.getByTestId("dqm-run-summary")).toContainText(
-    `${DATASET} · run ${RUN} · 120 lumisections`,
+    `${DATASET} · run ${RUN} · ${LAST_LS - FIRST_LS + 1} lumisections`,
   );
   await expect(page.getByTestId("dqm-run-me-select")).toHaveValue(ME);
   await expect(
@@ -102,9 +104,9 @@ test("a lumisection is overlaid on the reference run's mean", async () => {
   // A click on another lumisection of the list: the overlay is drawn for it.
   const table = runView().getByTestId("dqm-lumisection-table");
   const selectedRow = table.locator('.dqm-table-row[aria-selected="true"]');
-  await expect(selectedRow).toHaveAttribute("data-key", "1");
-  await tableRow("dqm-lumisection-table", 2).click();
-  await expect(selectedRow).toHaveAttribute("data-key", "2");
+  await expect(selectedRow).toHaveAttribute("data-key", String(FIRST_LS));
+  await tableRow("dqm-lumisection-table", FIRST_LS + 1).click();
+  await expect(selectedRow).toHaveAttribute("data-key", String(FIRST_LS + 1));
   const second = await expectDrawn(overlay, first.digest);
   await expect(page.getByTestId("dqm-overlay-note")).toContainText(`run ${REFERENCE}`);
 
@@ -112,13 +114,13 @@ test("a lumisection is overlaid on the reference run's mean", async () => {
   const heatmap = runView().getByTestId("dqm-heatmap").locator("canvas").first();
   const box = (await heatmap.boundingBox())!;
   await heatmap.click({ position: { x: box.width * 0.8, y: box.height * 0.5 } });
-  await expect(selectedRow).not.toHaveAttribute("data-key", "2");
+  await expect(selectedRow).not.toHaveAttribute("data-key", String(FIRST_LS + 1));
   const third = await expectDrawn(overlay, second.digest);
 
   // The keyboard: End selects the last lumisection, certified bad.
   await table.focus();
   await page.keyboard.press("End");
-  await expect(selectedRow).toHaveAttribute("data-key", "120");
+  await expect(selectedRow).toHaveAttribute("data-key", String(LAST_LS));
   await expect(selectedRow.locator('[data-column="label"]')).toHaveText("bad");
   await expectDrawn(overlay, third.digest);
 });
