@@ -14,9 +14,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   backend,
+  BlockScaler,
   holdout,
   models,
-  MinMaxScaler,
   runReferences,
   runRelative,
   type Playground,
@@ -76,7 +76,8 @@ export const NOTEBOOK_MODELS: readonly NotebookModel[] = [
 /**
  * Trains one notebook model on a task's train split and submits its test scores: run-relative
  * features (each lumisection to its run's median, the run median to the latest earlier train run's
- * good mean, the relative hit rate), min-max scaled, a dense autoencoder on good lumisections.
+ * good mean, the relative hit rate), min-max scaled with every block (a monitor element's bins, its
+ * run median, its hit rate) weighted to the same total variance, a dense autoencoder on good lumisections.
  */
 async function trainAndSubmit(task: Task, m: NotebookModel): Promise<void> {
   const train = await task.load("train");
@@ -90,7 +91,7 @@ async function trainAndSubmit(task: Task, m: NotebookModel): Promise<void> {
     rows: fit,
     select: "good",
   });
-  const scaler = MinMaxScaler.fit(xFit);
+  const scaler = BlockScaler.fit(xFit);
   const ae = models.autoencoder({ inputDim: xFit.cols, hidden: m.hidden, loss: "mse", seed: m.seed });
   try {
     await ae.fit(scaler.transform(xFit), {

@@ -43,6 +43,7 @@ export type {
 export { features, type FeatureOptions } from "./data/features";
 export { FeatureMatrix, type FeatureBlock, type MatrixLike, type MatrixRows } from "./data/matrix";
 export { MinMaxScaler, type MinMaxScalerJSON } from "./data/scaler";
+export { BlockScaler, type BlockScalerJSON } from "./data/block-scaler";
 export {
   normalizeRows,
   selectRows,

@@ -7,6 +7,7 @@
  * reference (the mean good histogram of the latest reference run before it), so that a run bad from
  * start to end still stands out, and (3) per monitor element, the log of its entries per recorded
  * luminosity relative to the run's median (the hit rate: lost readout, trigger problems).
+ * Every part is a block of the result (`blocks`), so that a `BlockScaler` can give each the same weight.
  */
 import type { Table } from "apache-arrow";
 import { features, type FeatureOptions } from "./features";
@@ -73,7 +74,7 @@ function rowsByRun(runs: Int32Array): Map<number, number[]> {
  * Run-relative features of `table` (see the module comment): the rows `opts` selects (as `features`
  * does), the run medians and hit rates from every row of the table. Columns: the differences to the
  * run median (one block per monitor element), the run median's differences to the reference, then
- * one hit-rate column per monitor element.
+ * one hit-rate column per monitor element (a block of width 1 each, named "<me> hit rate").
  */
 export function runRelative(table: Table, opts: RunRelativeOptions): FeatureMatrix {
   const { references, excludeOwnRun = false, rate = true, rows, select, minEntries, ...shape } = opts;
@@ -124,9 +125,27 @@ export function runRelative(table: Table, opts: RunRelativeOptions): FeatureMatr
   const blocks: FeatureBlock[] = [
     ...all.blocks.map((b) => ({ ...b, me: `${b.me} - run median` })),
     ...all.blocks.map((b) => ({ ...b, me: `${b.me} run median - reference`, offset: b.offset + w })),
+    ...rates.map((_, k) => ({
+      me: `${all.blocks[k].me} hit rate`,
+      offset: 2 * w + k,
+      width: 1,
+      binning: RATE_BINNING,
+      flow: false,
+    })),
   ];
   return new FeatureMatrix(out, x.rows, cols, blocks, x.index);
 }
+
+/** The "binning" of a hit-rate column: one value. */
+const RATE_BINNING: FeatureBlock["binning"] = {
+  dim: 1,
+  xmin: 0,
+  xmax: 1,
+  xbins: 1,
+  ymin: 0,
+  ymax: 1,
+  ybins: 1,
+};
 
 /** Per monitor element, per table row: log(entries / recorded luminosity) minus its run median. */
 function hitRates(

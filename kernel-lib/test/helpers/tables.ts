@@ -42,6 +42,8 @@ export interface SplitSpec {
   /** Per monitor element: its binning, whether flow bins are stored, and one row of bins per lumisection. */
   mes: Array<{ name: string; binning: Binning; flow: boolean; rows: number[][]; entries?: number[] }>;
   labels?: number[];
+  /** Recorded luminosity per lumisection (a `recorded_lumi` column), when given. */
+  recordedLumi?: number[];
   /** Rows per record batch. */
   batchRows?: number;
   includeFlow?: boolean;
@@ -60,6 +62,7 @@ export function splitTable(spec: SplitSpec): Table {
     fields.push(new Field(`${me.name}:entries`, new Float64(), false));
   }
   if (spec.labels) fields.push(new Field("label", new Int8(), false));
+  if (spec.recordedLumi) fields.push(new Field("recorded_lumi", new Float64(), false));
   const binning: Record<string, Binning> = {};
   for (const me of spec.mes) binning[me.name] = me.binning;
   const schema = new Schema(
@@ -106,6 +109,14 @@ export function splitTable(spec: SplitSpec): Table {
           type: new Int8(),
           length: end - start,
           data: Int8Array.from(spec.labels.slice(start, end)),
+        }),
+      );
+    if (spec.recordedLumi)
+      cols.push(
+        makeData({
+          type: new Float64(),
+          length: end - start,
+          data: Float64Array.from(spec.recordedLumi.slice(start, end)),
         }),
       );
     const struct = makeData({
