@@ -397,7 +397,7 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
     it("ranks the submissions with the baselines, as a table, JSON and CSV", async () => {
       const board = await cliJson<Leaderboard>(["leaderboard", TASK], opts());
       expect(board).toMatchObject({ task: TASK, status: "open", scores: "public", bestPerUser: false });
-      // Ours (4: three formats and the idempotent one, failed ones stored nothing) and the two baselines.
+      // Ours (5: four formats and the idempotent one, failed ones stored nothing) and the three baselines.
       const mine = board.rows.filter((r) => r.mine);
       expect(mine.map((r) => r.method).sort()).toEqual([
         "mean-bin",
@@ -406,8 +406,8 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
         "mean-bin-parquet",
         "retried",
       ]);
-      expect(board.rows.filter((r) => r.baseline)).toHaveLength(2);
-      expect(board.rows).toHaveLength(7);
+      expect(board.rows.filter((r) => r.baseline)).toHaveLength(3);
+      expect(board.rows).toHaveLength(8);
       // The refused submissions stored nothing: the admin's own list holds exactly these five.
       const own = await api<{ items: SubmissionView[] }>(
         server.url,
@@ -421,7 +421,7 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
         ["mean-bin-parquet", "scored"],
         ["retried", "scored"],
       ]);
-      expect(board.rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(board.rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       const csvRow = board.rows.find((r) => r.method === "mean-bin-csv")!;
       expect(csvRow.rocAuc).toBe(submitted[0].publicMetrics!.rocAuc);
       for (let i = 1; i < board.rows.length; i++)
@@ -433,15 +433,15 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
         /^rank\s+user\s+method\s+ROC AUC\s+avg precision\s+saved effort\s+recall@FPR 0\.01\s+recall@FPR 0\.001\s+submission\s+submitted$/,
       );
       expect(table.filter((l) => l.includes("local-admin (you)"))).toHaveLength(5);
-      expect(table.filter((l) => l.includes("baseline (baseline)"))).toHaveLength(2);
+      expect(table.filter((l) => l.includes("baseline (baseline)"))).toHaveLength(3);
 
       const csv = (await cliOk(["leaderboard", TASK, "--csv"], opts())).trimEnd().split("\n");
-      expect(csv).toHaveLength(8);
+      expect(csv).toHaveLength(9);
       expect(csv[0]).toMatch(/^rank,/);
 
       const best = await cliJson<Leaderboard>(["leaderboard", TASK, "--best-per-user"], opts());
       expect(best.rows.filter((r) => r.user === "local-admin")).toHaveLength(1);
-      expect(best.rows.filter((r) => r.baseline)).toHaveLength(2);
+      expect(best.rows.filter((r) => r.baseline)).toHaveLength(3);
 
       expectFailure(
         await runCli(["leaderboard", TASK, "--json", "--csv"], opts()),
