@@ -106,12 +106,16 @@ const PIXEL_CHARGE = (layer: number) => `PixelPhase1/Tracks/PXBarrel/charge_PXLa
 const STRIP_SN = (part: string) =>
   `SiStrip/MechanicalView/${part}/layer_1/Summary_ClusterStoNCorr__OnTrack__${part}__layer__1`;
 
-const TRACKER_FEATURES = [
+const PIXEL_FEATURES = [
   PIXEL_CHARGE(1),
   PIXEL_CHARGE(2),
   PIXEL_CHARGE(3),
   PIXEL_CHARGE(4),
   "PixelPhase1/Tracks/PXBarrel/size_PXLayer_1",
+];
+
+const TRACKER_FEATURES = [
+  ...PIXEL_FEATURES,
   STRIP_SN("TIB"),
   STRIP_SN("TOB"),
   "Tracking/TrackParameters/generalTracks/LSanalysis/Chi2oNDF_lumiFlag_GenTk",
@@ -131,11 +135,13 @@ export function demoTaskSpecs(
   return [
     {
       name: `pixel-2018-charge${suffix}`,
-      title: "Pixel barrel layer 1 cluster charge, 2018",
+      title: "Pixel barrel cluster charge and size, 2018",
       description:
-        "Flag bad lumisections from the on-track cluster charge of pixel barrel layer 1. Train on the good lumisections (semi-supervised) or on all with labels; scores: higher = more anomalous.",
+        "Flag bad lumisections from the pixel barrel alone: the on-track cluster charge of its four layers and the cluster size of layer 1. Train on the good lumisections (semi-supervised) or on all with labels; scores: higher = more anomalous.",
       dataset,
-      features: [PIXEL_CHARGE(1)],
+      // The whole pixel barrel, not one layer: a pixel failure shows in the layer it hits, and with
+      // layer 1 alone most of the lumisections certification rejected for the pixels were invisible.
+      features: PIXEL_FEATURES,
       split: { test_fraction: 0.5, public_fraction: 0.5, seed: 7, public_seed: 70 },
       daily_limit: 20,
     },
@@ -158,7 +164,13 @@ export function demoTaskSpecs(
               "The monitor elements of tracker-2018-multi-full, split in time: train on the runs up to the autumn, test on the latest runs. The detector drifts (radiation damage, bias voltage steps), so a model must follow the drift rather than learn one season's shapes.",
             dataset,
             features: TRACKER_FEATURES,
-            split: { strategy: "chronological", test_fraction: 0.3, public_fraction: 0.5, seed: 13, public_seed: 130 },
+            split: {
+              strategy: "chronological",
+              test_fraction: 0.3,
+              public_fraction: 0.5,
+              seed: 13,
+              public_seed: 130,
+            },
             daily_limit: 20,
           },
         ]
