@@ -37,6 +37,7 @@ import {
   type ReferenceRun,
   type ReferenceRunInput,
 } from "./reference-runs";
+import { hiddenRuns } from "../tasks/run-roles";
 import type { HistogramRecord } from "../histograms/record";
 import type { CertificationKind, LumiRanges, LumisectionMetadata } from "../ingest/types";
 import type { PlaygroundConfig } from "../config";
@@ -184,17 +185,8 @@ export class Store {
    * counts) is not sent to anyone, admins included (no route here knows the viewer): it would give away
    * the hidden test labels. Closing a task releases its runs' labels.
    */
-  async withheldRuns(datasetIdValue: number): Promise<Set<number>> {
-    const rows = await this.db
-      .selectFrom("task_lumisections as tl")
-      .innerJoin("tasks as t", "t.id", "tl.task_id")
-      .select("tl.run")
-      .distinct()
-      .where("t.dataset_id", "=", datasetIdValue)
-      .where("t.status", "=", "open")
-      .where("tl.split", "=", "test")
-      .execute();
-    return new Set(rows.map((r) => r.run));
+  withheldRuns(datasetIdValue: number): Promise<Set<number>> {
+    return hiddenRuns(this.db, datasetIdValue);
   }
 
   async runs(dataset: string, filter: RunRange, page: PageRequest): Promise<Page<RunSummary>> {

@@ -12,11 +12,9 @@ import {
   chiSquare,
   goodTrainRunMeans,
   latestNotAfter,
-  median,
   readSplit,
   row,
-  rowsByRun,
-  unitHistograms,
+  sumOfScaledDistances,
 } from "./split-histograms";
 import type { BaselineScores } from "./baseline";
 
@@ -40,29 +38,23 @@ export function referenceRunScores(
 ): Float64Array {
   const references = usableReferenceRuns(train, referenceRuns);
   if (references.length === 0) throw new Error("the train split has no good lumisection to compare with");
-  const byRun = rowsByRun(test.getChild("run")!.toArray() as Int32Array);
-  const trainByRun = rowsByRun(train.getChild("run")!.toArray() as Int32Array);
-  const labels = train.getChild("label")!.toArray() as ArrayLike<number>;
-  const scores = new Float64Array(test.numRows);
-  for (const name of features) {
-    const tr = unitHistograms(train, name);
-    const means = goodTrainRunMeans(train, tr);
+  return sumOfScaledDistances(train, test, features, (v) => {
+    const means = goodTrainRunMeans(train, v.train);
     // The typical distance of a good lumisection to its reference run, from the other good train runs.
-    const typical: number[] = [];
-    for (const [run, rows] of trainByRun) {
+    const goodTrain: number[] = [];
+    for (const [run, rows] of v.trainByRun) {
       const others = references.filter((r) => r !== run);
       if (others.length === 0) continue;
       const reference = means.get(latestNotAfter(others, run))!;
-      for (const i of rows) if (labels[i] === 0) typical.push(chiSquare(row(tr, i), reference));
+      for (const i of rows) if (v.trainLabels[i] === 0) goodTrain.push(chiSquare(row(v.train, i), reference));
     }
-    const scale = median(Float64Array.from(typical)) || 1;
-    const te = unitHistograms(test, name);
-    for (const [run, rows] of byRun) {
+    const onTest = new Float64Array(v.test.rows);
+    for (const [run, rows] of v.testByRun) {
       const reference = means.get(latestNotAfter(references, run))!;
-      for (const i of rows) scores[i] += chiSquare(row(te, i), reference) / scale;
+      for (const i of rows) onTest[i] = chiSquare(row(v.test, i), reference);
     }
-  }
-  return scores;
+    return { goodTrain: Float64Array.from(goodTrain), test: onTest };
+  });
 }
 
 /** The reference-run baseline of a task, ready to submit. */

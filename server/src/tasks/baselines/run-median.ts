@@ -13,11 +13,9 @@ import {
   chiSquare,
   goodTrainRunMeans,
   latestNotAfter,
-  median,
   medianOf,
   row,
-  rowsByRun,
-  unitHistograms,
+  sumOfScaledDistances,
   type UnitHistograms,
 } from "./split-histograms";
 
@@ -49,19 +47,14 @@ function runMedianDistances(
 }
 
 export function runMedianScores(train: Table, test: Table, features: readonly string[]): Float64Array {
-  const byRun = rowsByRun(test.getChild("run")!.toArray() as Int32Array);
-  const trainByRun = rowsByRun(train.getChild("run")!.toArray() as Int32Array);
-  const labels = train.getChild("label")!.toArray() as ArrayLike<number>;
-  const scores = new Float64Array(test.numRows);
-  for (const name of features) {
-    const tr = unitHistograms(train, name);
-    const references = goodTrainRunMeans(train, tr);
+  return sumOfScaledDistances(train, test, features, (v) => {
+    const references = goodTrainRunMeans(train, v.train);
     if (references.size === 0) throw new Error("the train split has no good lumisection to compare with");
     // The typical score of a good lumisection, measured on train runs compared with the other train runs.
-    const onTrain = runMedianDistances(tr, trainByRun, references, true);
-    const scale = median(Float64Array.from(onTrain).filter((_, i) => labels[i] === 0)) || 1;
-    const onTest = runMedianDistances(unitHistograms(test, name), byRun, references, false);
-    for (let i = 0; i < scores.length; i++) scores[i] += onTest[i] / scale;
-  }
-  return scores;
+    const onTrain = runMedianDistances(v.train, v.trainByRun, references, true);
+    return {
+      goodTrain: onTrain.filter((_, i) => v.trainLabels[i] === 0),
+      test: runMedianDistances(v.test, v.testByRun, references, false),
+    };
+  });
 }

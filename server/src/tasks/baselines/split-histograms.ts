@@ -124,3 +124,44 @@ export function median(values: Float64Array): number {
   const m = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
 }
+
+/** What a distance baseline sees of one monitor element. */
+export interface FeatureView {
+  train: UnitHistograms;
+  test: UnitHistograms;
+  /** Row indices of each run. */
+  trainByRun: Map<number, number[]>;
+  testByRun: Map<number, number[]>;
+  /** 1 = bad, 0 = good, per train row. */
+  trainLabels: ArrayLike<number>;
+}
+
+/**
+ * Sums over monitor elements each test lumisection's distance divided by the median distance of the
+ * good train lumisections of the same element, so that no element outweighs the others by its
+ * statistics alone. `distances` gives, for one element, the distances of good train lumisections
+ * (measured as the test ones are) and of every test lumisection.
+ */
+export function sumOfScaledDistances(
+  train: Table,
+  test: Table,
+  features: readonly string[],
+  distances: (view: FeatureView) => { goodTrain: Float64Array; test: Float64Array },
+): Float64Array {
+  const trainByRun = rowsByRun(train.getChild("run")!.toArray() as Int32Array);
+  const testByRun = rowsByRun(test.getChild("run")!.toArray() as Int32Array);
+  const trainLabels = train.getChild("label")!.toArray() as ArrayLike<number>;
+  const scores = new Float64Array(test.numRows);
+  for (const name of features) {
+    const d = distances({
+      train: unitHistograms(train, name),
+      test: unitHistograms(test, name),
+      trainByRun,
+      testByRun,
+      trainLabels,
+    });
+    const scale = median(d.goodTrain) || 1;
+    for (let i = 0; i < scores.length; i++) scores[i] += d.test[i] / scale;
+  }
+  return scores;
+}
