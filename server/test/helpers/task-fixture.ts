@@ -15,11 +15,20 @@ export function isBad(run: number, ls: number): boolean {
   return run % 2 === 0 && ls >= 15;
 }
 
-export function fixtureRecords(me = "charge"): HistogramRecord[] {
+/** Which runs, how many lumisections each, and which are bad (the rest are golden). */
+export interface FixtureLayout {
+  runs: readonly number[];
+  lsPerRun: number;
+  isBad: (run: number, ls: number) => boolean;
+}
+
+export const FIXTURE_LAYOUT: FixtureLayout = { runs: RUNS, lsPerRun: LS_PER_RUN, isBad };
+
+export function fixtureRecords(me = "charge", layout: FixtureLayout = FIXTURE_LAYOUT): HistogramRecord[] {
   const out: HistogramRecord[] = [];
-  for (const run of RUNS)
-    for (let ls = 1; ls <= LS_PER_RUN; ls++) {
-      const full = isBad(run, ls) ? [0, 1, 2, 9, 20, 0] : [0, 10, 8, 3, 1, 0];
+  for (const run of layout.runs)
+    for (let ls = 1; ls <= layout.lsPerRun; ls++) {
+      const full = layout.isBad(run, ls) ? [0, 1, 2, 9, 20, 0] : [0, 10, 8, 3, 1, 0];
       const { data, flow } = splitFlow(full, BINNING_1D);
       out.push({
         run,
@@ -36,28 +45,44 @@ export function fixtureRecords(me = "charge"): HistogramRecord[] {
   return out;
 }
 
-export async function loadFixture(
-  store: Store,
-  name = "ds",
-): Promise<{ admin: string; alice: string; bob: string }> {
+/** The good lumisections of a run as golden-JSON ranges. */
+function goldenRanges(run: number, layout: FixtureLayout): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (let ls = 1; ls <= layout.lsPerRun; ls++) {
+    if (layout.isBad(run, ls)) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === ls - 1) last[1] = ls;
+    else ranges.push([ls, ls]);
+  }
+  return ranges;
+}
+
+/** Ingests the fixture's histograms, DCS-on everywhere, and its golden certification as data set `name`. */
+export async function ingestFixture(store: Store, name = "ds", layout: FixtureLayout = FIXTURE_LAYOUT) {
   const info = { name, era: "2018" };
   await store.ingestHistograms(
     info,
     { format: "csv", source: "fixture.csv", sha256: `fixture-${name}` },
-    fixtureRecords(),
+    fixtureRecords("charge", layout),
   );
   await store.ingestCertification(
     info,
-    { kind: "dcs", name: "dcs", source: "dcs", sha256: "dcs" },
-    new Map(RUNS.map((r) => [r, [[1, LS_PER_RUN]]])),
+    { kind: "dcs", name: "dcs", source: "dcs", sha256: `dcs-${name}` },
+    new Map(layout.runs.map((r): [number, Array<[number, number]>] => [r, [[1, layout.lsPerRun]]])),
   );
   await store.ingestCertification(
     info,
-    { kind: "golden", name: "golden", source: "golden", sha256: "golden" },
-    new Map(
-      RUNS.map((r): [number, Array<[number, number]>] => [r, r % 2 === 0 ? [[1, 14]] : [[1, LS_PER_RUN]]]),
-    ),
+    { kind: "golden", name: "golden", source: "golden", sha256: `golden-${name}` },
+    new Map(layout.runs.map((r) => [r, goldenRanges(r, layout)])),
   );
+}
+
+/** The fixture as data set `name`, with an admin and two participants (their tokens). */
+export async function loadFixture(
+  store: Store,
+  name = "ds",
+): Promise<{ admin: string; alice: string; bob: string }> {
+  await ingestFixture(store, name);
   return {
     admin: (await createUser(store.db, "admin", "admin")).token,
     alice: (await createUser(store.db, "alice", "participant")).token,

@@ -6,8 +6,7 @@
 import fs from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { openTestStore, testEngines } from "../helpers/stores";
-import { BINNING_1D } from "../helpers/records";
-import { splitFlow, type HistogramRecord } from "../../src/histograms/record";
+import { ingestFixture } from "../helpers/task-fixture";
 import type { Store } from "../../src/store/store";
 import { blockPath } from "../../src/store/block-files";
 import { datasetId } from "../../src/store/datasets";
@@ -24,42 +23,8 @@ const LS_PER_RUN = 10;
 /** Every third run has bad lumisections (8-10): 8 runs with bad lumisections among 24. */
 const isBad = (run: number, ls: number) => run % 3 === 0 && ls >= 8;
 
-async function loadDataset(store: Store, name: string): Promise<void> {
-  const info = { name, era: "2018" };
-  const records: HistogramRecord[] = [];
-  for (const run of RUNS)
-    for (let ls = 1; ls <= LS_PER_RUN; ls++) {
-      const { data, flow } = splitFlow(
-        isBad(run, ls) ? [0, 1, 2, 9, 20, 0] : [0, 10, 8, 3, 1, 0],
-        BINNING_1D,
-      );
-      records.push({
-        run,
-        lumisection: ls,
-        me: "charge",
-        kind: "TH1F",
-        binning: BINNING_1D,
-        entries: 22,
-        data,
-        flow,
-        source: { file: "fixture", line: ls },
-      });
-    }
-  await store.ingestHistograms(info, { format: "csv", source: "f.csv", sha256: `fixture-${name}` }, records);
-  const all = new Map(RUNS.map((r): [number, Array<[number, number]>] => [r, [[1, LS_PER_RUN]]]));
-  await store.ingestCertification(
-    info,
-    { kind: "dcs", name: "dcs", source: "dcs", sha256: `dcs-${name}` },
-    all,
-  );
-  await store.ingestCertification(
-    info,
-    { kind: "golden", name: "golden", source: "golden", sha256: `golden-${name}` },
-    new Map(
-      RUNS.map((r): [number, Array<[number, number]>] => [r, r % 3 === 0 ? [[1, 7]] : [[1, LS_PER_RUN]]]),
-    ),
-  );
-}
+const LAYOUT = { runs: RUNS, lsPerRun: LS_PER_RUN, isBad };
+const loadDataset = (store: Store, name: string) => ingestFixture(store, name, LAYOUT);
 
 function create(
   store: Store,
