@@ -1,6 +1,7 @@
 /**
  * Readers of DIALS-style per-lumisection histogram rows, as JSON (an array, an API page with
- * `results`, or JSON Lines) or as Parquet. Under/overflow are already dropped (flow = null); 2D
+ * `results`, or JSON Lines) or as Parquet (which may also hold the legacy ML4DQM columns, read
+ * through legacy-row.ts). DIALS rows' under/overflow are already dropped (flow = null); 2D
  * `data` is `data[y][x]` (nested) or flat row-major.
  *
  * The `dataset` column is not read: the caller names the data set, and rows of a file may carry
@@ -17,30 +18,21 @@ import { ParquetFile } from "parquet-wasm/node";
 import { InputError } from "../errors";
 import type { Binning, HistogramRecord } from "../histograms/record";
 import { inputFileError, parseJsonText, readInputText } from "./input-files";
+import { legacyRecord } from "./legacy-row";
+import {
+  DIALS_2D_COLUMNS,
+  DIALS_COLUMNS,
+  LEGACY_COLUMNS,
+  columnLayout,
+  recordSource,
+  rowError,
+  type LegacyColumn,
+  type RowGetter,
+  type RowPlace,
+} from "./rows";
 import { binCount, describeValue, nonNegativeInteger, numberFromValue, type Checked } from "./values";
 
-export const DIALS_COLUMNS = [
-  "me",
-  "run_number",
-  "ls_number",
-  "x_min",
-  "x_max",
-  "x_bin",
-  "entries",
-  "data",
-] as const;
-export const DIALS_2D_COLUMNS = ["y_min", "y_max", "y_bin"] as const;
-
-/** Where a row is: a line of a JSON Lines file, or a row number of a JSON array or Parquet file. */
-type RowPlace = { file: string; line: number } | { file: string; row: number };
-
-/** A row seen through its column names, whatever the container (JSON object or Arrow table). */
-type RowGetter = (column: string) => unknown;
-
-function rowError(place: RowPlace, column: string | undefined, message: string): InputError {
-  if ("line" in place) return new InputError(message, { file: place.file, line: place.line, column });
-  return new InputError(`row ${place.row}: ${message}`, { file: place.file, column });
-}
+export { DIALS_COLUMNS, DIALS_2D_COLUMNS };
 
 /** Reads DIALS rows from JSON: `.jsonl` / `.ndjson` stream line by line, anything else is parsed whole. */
 export async function* readDialsJson(path: string): AsyncGenerator<HistogramRecord> {
@@ -97,10 +89,11 @@ function objectRow(v: unknown, place: RowPlace): RowGetter {
 }
 
 /**
- * Reads DIALS rows from Parquet one row group at a time (the file is opened as a Blob, so only the
- * row group being read is in memory, plus the footer). Only the columns used are decoded.
+ * Reads histogram rows from Parquet, in the DIALS layout or the legacy ML4DQM columns (told by the
+ * schema; legacy rows through legacy-row.ts), one row group at a time (the file is opened as a Blob,
+ * so only the row group being read is in memory, plus the footer). Only the columns used are decoded.
  */
-export async function* readDialsParquet(path: string): AsyncGenerator<HistogramRecord> {
+export async function* readHistogramParquet(path: string): AsyncGenerator<HistogramRecord> {
   let blob: Blob;
   try {
     // openAsBlob's own error hides the cause (no such file), so the file is opened once first.
@@ -117,13 +110,11 @@ export async function* readDialsParquet(path: string): AsyncGenerator<HistogramR
   }
   try {
     const names = new Set(arrowSchemaNames(file));
-    const missing: string[] = DIALS_COLUMNS.filter((c) => !names.has(c));
-    if (names.has("y_bin")) missing.push(...DIALS_2D_COLUMNS.filter((c) => !names.has(c)));
-    if (missing.length > 0)
-      throw new InputError(`missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, {
-        file: path,
-      });
-    const columns: string[] = [...DIALS_COLUMNS, ...DIALS_2D_COLUMNS.filter((c) => names.has(c))];
+    const layout = columnLayout(names, { file: path }, "table");
+    const columns: string[] =
+      layout === "legacy"
+        ? [...LEGACY_COLUMNS]
+        : [...DIALS_COLUMNS, ...DIALS_2D_COLUMNS.filter((c) => names.has(c))];
     const groups = file.metadata().numRowGroups();
     let row = 0;
     for (let g = 0; g < groups; g++) {
@@ -131,13 +122,19 @@ export async function* readDialsParquet(path: string): AsyncGenerator<HistogramR
       const vectors = new Map(columns.map((c) => [c, table.getChild(c)]));
       for (let i = 0; i < table.numRows; i++) {
         const place = { file: path, row: ++row };
-        yield dialsRecord((c) => arrowCell(vectors.get(c)?.get(i)), place);
+        const get = (c: string) => arrowCell(vectors.get(c)?.get(i));
+        yield layout === "legacy"
+          ? legacyRecord((c: LegacyColumn) => get(c), place)
+          : dialsRecord(get, place);
       }
     }
   } finally {
     file.free();
   }
 }
+
+/** The former name of `readHistogramParquet` (which reads DIALS rows and, now, legacy-column rows too). */
+export const readDialsParquet = readHistogramParquet;
 
 async function readRowGroup(
   file: ParquetFile,
@@ -174,8 +171,8 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Validates one row and turns it into a record. */
-function dialsRecord(get: RowGetter, place: RowPlace): HistogramRecord {
+/** Validates one DIALS row and turns it into a record (also used for DIALS-layout CSV records). */
+export function dialsRecord(get: RowGetter, place: RowPlace): HistogramRecord {
   const value = (name: string, check: (c: Checked) => Checked = (c) => c): number => {
     const c = check(numberFromValue(name, get(name)));
     if (!c.ok) throw rowError(place, name, c.reason);
@@ -199,11 +196,7 @@ function dialsRecord(get: RowGetter, place: RowPlace): HistogramRecord {
   };
   const entries = value("entries");
   const data = dialsData(get("data"), binning, (message) => rowError(place, "data", message));
-  const source =
-    "line" in place
-      ? { file: place.file, line: place.line }
-      : { file: place.file, line: place.row, row: place.row };
-  return { run, lumisection, me, binning, entries, data, flow: null, source };
+  return { run, lumisection, me, binning, entries, data, flow: null, source: recordSource(place) };
 }
 
 type Fail = (message: string) => InputError;

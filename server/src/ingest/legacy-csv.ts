@@ -1,38 +1,22 @@
 /**
- * Reader of the ML4DQM legacy per-lumisection CSV (the format the original ML Playground ingests):
- * one histogram per record, `histo` a JSON list with under/overflow. Streams the file through
- * csv-parse, so memory holds a few records, whatever the file size.
+ * Reader of per-lumisection histogram CSV files: the ML4DQM legacy layout (the format the original ML
+ * Playground ingests: one histogram per record, `histo` a JSON list with or without under/overflow)
+ * or the DIALS columns (`data` a JSON list, `y_min, y_max, y_bin` empty for 1D rows). The layout is
+ * told by the header. Streams the file through csv-parse, so memory holds a few records, whatever
+ * the file size.
  */
 import fs from "node:fs";
 import { Readable, pipeline } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { InputError } from "../errors";
-import {
-  METYPE_NAMES,
-  dimensionOfMetype,
-  fullSize,
-  splitFlow,
-  type Binning,
-  type HistogramRecord,
-} from "../histograms/record";
+import type { HistogramRecord } from "../histograms/record";
+import { dialsRecord } from "./dials";
 import { inputFileError, jsonErrorReason } from "./input-files";
-import { binCount, describeValue, nonNegativeInteger, numberFromText, type Checked } from "./values";
+import { legacyRecord } from "./legacy-row";
+import { LEGACY_COLUMNS, columnLayout, rowError, type LegacyColumn, type RowPlace } from "./rows";
+import { numberFromText } from "./values";
 
-export const LEGACY_CSV_COLUMNS = [
-  "fromrun",
-  "fromlumi",
-  "hname",
-  "metype",
-  "histo",
-  "entries",
-  "Xmax",
-  "Xmin",
-  "Xbins",
-  "Ymax",
-  "Ymin",
-  "Ybins",
-] as const;
-type Column = (typeof LEGACY_CSV_COLUMNS)[number];
+export const LEGACY_CSV_COLUMNS = LEGACY_COLUMNS;
 
 /** A record longer than this is refused (an unterminated quote would otherwise swallow the whole file). */
 export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
@@ -52,7 +36,7 @@ export async function* parseLegacyCsv(
   // pipeline forwards a read error (no such file) into the parser, where the loop below sees it,
   // and destroys the file stream when the consumer stops early.
   pipeline(source, parser, () => undefined);
-  let columns: Map<Column, number> | undefined;
+  let toRecord: ((fields: string[], place: RowPlace) => HistogramRecord) | undefined;
   let headerLength = 0;
   let lastLine = 0;
   try {
@@ -61,18 +45,18 @@ export async function* parseLegacyCsv(
       // info.lines is the line where the record ends; a quoted field may span lines.
       const line = info.lines - countNewlines(record);
       lastLine = info.lines;
-      if (columns === undefined) {
-        columns = headerColumns(record, file);
+      if (toRecord === undefined) {
+        toRecord = recordReader(record, file);
         headerLength = record.length;
         continue;
       }
-      yield toRecord(record, columns, { file, line });
+      yield toRecord(record, { file, line });
     }
   } catch (e) {
     throw csvError(e, file, lastLine, headerLength);
   }
-  if (columns === undefined)
-    throw new InputError(`empty file, expected a header: ${LEGACY_CSV_COLUMNS.join(",")}`, { file, line: 1 });
+  if (toRecord === undefined)
+    throw new InputError(`empty file, expected a header: ${LEGACY_COLUMNS.join(",")}`, { file, line: 1 });
 }
 
 function countNewlines(record: string[]): number {
@@ -82,97 +66,42 @@ function countNewlines(record: string[]): number {
 }
 
 /**
- * Finds the columns by name. A pandas index written before the columns repeats some names
- * (the later occurrence wins: the index copies hold the same values) or adds an unnamed column.
+ * The record reader for a header: legacy or DIALS columns, found by name. A pandas index written
+ * before the columns repeats some names (the later occurrence wins: the index copies hold the same
+ * values) or adds an unnamed column.
  */
-function headerColumns(header: string[], file: string): Map<Column, number> {
+function recordReader(
+  header: string[],
+  file: string,
+): (fields: string[], place: RowPlace) => HistogramRecord {
   const byName = new Map<string, number>();
   header.forEach((name, i) => byName.set(name.trim(), i));
-  const columns = new Map<Column, number>();
-  const missing: string[] = [];
-  for (const name of LEGACY_CSV_COLUMNS) {
-    const i = byName.get(name);
-    if (i === undefined) missing.push(name);
-    else columns.set(name, i);
-  }
-  if (missing.length > 0)
-    throw new InputError(
-      `header lacks column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; expected ${LEGACY_CSV_COLUMNS.join(",")}`,
-      { file, line: 1 },
-    );
-  return columns;
+  const layout = columnLayout(byName.keys(), { file, line: 1 }, "csv");
+  if (layout === "legacy")
+    return (fields, place) => legacyRecord((c: LegacyColumn) => fields[byName.get(c) ?? -1] ?? "", place);
+  return (fields, place) => dialsRecord((c) => dialsCsvValue(c, fields[byName.get(c) ?? -1], place), place);
 }
 
-function toRecord(
-  fields: string[],
-  columns: Map<Column, number>,
-  where: { file: string; line: number },
-): HistogramRecord {
-  const text = (name: Column): string => fields[columns.get(name) ?? -1] ?? "";
-  const value = (name: Column, check: (c: Checked) => Checked = (c) => c): number => {
-    const c = check(numberFromText(name, text(name)));
-    if (!c.ok) throw new InputError(c.reason, { ...where, column: name });
-    return c.value;
-  };
-  const run = value("fromrun", (c) => nonNegativeInteger("fromrun", c));
-  const lumisection = value("fromlumi", (c) => nonNegativeInteger("fromlumi", c));
-  const me = text("hname").trim();
-  if (me === "")
-    throw new InputError("hname is empty, expected a monitor element name", { ...where, column: "hname" });
-  const metype = value("metype");
-  const dim = Number.isInteger(metype) ? dimensionOfMetype(metype) : undefined;
-  if (dim === undefined)
-    throw new InputError(
-      `metype is ${metype}, expected 3, 4, 5 (1D: TH1F, TH1S, TH1D) or 6, 7, 8 (2D: TH2F, TH2S, TH2D)`,
-      { ...where, column: "metype" },
-    );
-  const xbins = value("Xbins", (c) => binCount("Xbins", c));
-  const binning: Binning = {
-    dim,
-    xmin: value("Xmin"),
-    xmax: value("Xmax"),
-    xbins,
-    // 1D rows carry 1, 0, 1 here; the convention of record.ts is the same, whatever the file says.
-    ymin: dim === 1 ? 0 : value("Ymin"),
-    ymax: dim === 1 ? 1 : value("Ymax"),
-    ybins: dim === 1 ? 1 : value("Ybins", (c) => binCount("Ybins", c)),
-  };
-  const entries = value("entries");
-  const full = histoValues(text("histo"), binning, { ...where, column: "histo" });
-  const { data, flow } = splitFlow(full, binning);
-  return { run, lumisection, me, kind: METYPE_NAMES[metype], binning, entries, data, flow, source: where };
-}
-
-function histoValues(
-  text: string,
-  b: Binning,
-  where: { file: string; line: number; column: string },
-): number[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(
-      `histo is not valid JSON (${jsonErrorReason(e)}), expected a list of numbers`,
-      where,
-    );
+/**
+ * A DIALS column of a CSV record as the JSON value the DIALS row mapping expects: `data` parsed as
+ * JSON, numbers as numbers, an empty field (or one the row lacks) as missing.
+ */
+function dialsCsvValue(column: string, text: string | undefined, place: RowPlace): unknown {
+  if (text === undefined || text.trim() === "") return undefined;
+  if (column === "me" || column === "dataset") return text;
+  if (column === "data") {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw rowError(
+        place,
+        column,
+        `data is not valid JSON (${jsonErrorReason(e)}), expected a list of numbers`,
+      );
+    }
   }
-  if (!Array.isArray(parsed))
-    throw new InputError(`histo is ${describeValue(parsed)}, expected a JSON list of numbers`, where);
-  for (let i = 0; i < parsed.length; i++) {
-    const v: unknown = parsed[i];
-    if (typeof v !== "number")
-      throw new InputError(`histo value ${i} (0-based) is ${describeValue(v)}, expected a number`, where);
-  }
-  const expected = fullSize(b);
-  if (parsed.length !== expected) {
-    const layout =
-      b.dim === 1
-        ? `Xbins ${b.xbins} + under/overflow`
-        : `(Xbins ${b.xbins} + 2) x (Ybins ${b.ybins} + 2), with under/overflow`;
-    throw new InputError(`histo has ${parsed.length} values, expected ${expected} (${layout})`, where);
-  }
-  return parsed as number[];
+  const c = numberFromText(column, text);
+  return c.ok ? c.value : text;
 }
 
 /** csv-parse's structural errors (a truncated last record, a stray quote) as InputErrors with the line. */

@@ -14,7 +14,7 @@ import {
   type Vector,
 } from "apache-arrow";
 import { Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "parquet-wasm/node";
-import { readDialsJson, readDialsParquet } from "../../src/ingest/dials";
+import { readDialsJson, readHistogramParquet } from "../../src/ingest/dials";
 import { FIXTURES, collect, inputError, tempDir, writeFile } from "./ingest-helpers";
 
 const dir = tempDir();
@@ -250,7 +250,7 @@ function oneDimColumns(
   };
 }
 
-describe("readDialsParquet", () => {
+describe("readHistogramParquet", () => {
   test("reads 1D rows across row groups, counting rows over the file", async () => {
     const cols = oneDimColumns([
       [1, 2, 3],
@@ -258,7 +258,7 @@ describe("readDialsParquet", () => {
       [7, 8, 9],
     ]);
     const file = writeParquetFile("1d.parquet", cols);
-    const records = await collect(readDialsParquet(file));
+    const records = await collect(readHistogramParquet(file));
     expect(records.map((r) => [r.run, r.lumisection, r.entries, Array.from(r.data), r.source.line])).toEqual([
       [378981, 1, 6, [1, 2, 3], 1],
       [378981, 2, 15, [4, 5, 6], 2],
@@ -308,7 +308,7 @@ describe("readDialsParquet", () => {
       ),
     } as Record<string, Vector>);
     for (const file of [nested, flat]) {
-      const records = await collect(readDialsParquet(file));
+      const records = await collect(readHistogramParquet(file));
       expect(records).toHaveLength(2);
       for (const r of records) {
         expect(r.binning).toEqual({ dim: 2, xmin: 0, xmax: 3, xbins: 3, ymin: -1, ymax: 1, ybins: 2 });
@@ -323,11 +323,11 @@ describe("readDialsParquet", () => {
     const file = writeParquetFile("missing.parquet", cols);
     delete cols.data;
     const file2 = writeParquetFile("missing2.parquet", cols);
-    expect((await inputError(collect(readDialsParquet(file)))).message).toBe(
-      `${file}: missing column entries`,
+    expect((await inputError(collect(readHistogramParquet(file)))).message).toBe(
+      `${file}: missing column entries of the DIALS layout (me, run_number, ls_number, x_min, x_max, x_bin, entries, data)`,
     );
-    expect((await inputError(collect(readDialsParquet(file2)))).message).toBe(
-      `${file2}: missing columns entries, data`,
+    expect((await inputError(collect(readHistogramParquet(file2)))).message).toBe(
+      `${file2}: missing columns entries, data of the DIALS layout (me, run_number, ls_number, x_min, x_max, x_bin, entries, data)`,
     );
   });
 
@@ -338,7 +338,7 @@ describe("readDialsParquet", () => {
       [7, 8],
     ]);
     const file = writeParquetFile("bad-length.parquet", cols);
-    const error = await inputError(collect(readDialsParquet(file)));
+    const error = await inputError(collect(readHistogramParquet(file)));
     expect(error.message).toBe(
       `${file}, column 'data': row 3: data has 2 values, expected 3 (x_bin 3, without under/overflow)`,
     );
@@ -368,7 +368,7 @@ describe("readDialsParquet", () => {
     for (const [i, [data, message]] of cases.entries()) {
       const cols = oneDimColumns(data);
       const file = writeParquetFile(`nulls-${i}.parquet`, cols);
-      expect((await inputError(collect(readDialsParquet(file)))).message).toBe(
+      expect((await inputError(collect(readHistogramParquet(file)))).message).toBe(
         `${file}, column 'data': ${message}`,
       );
     }
@@ -376,8 +376,8 @@ describe("readDialsParquet", () => {
 
   test("a file that is not Parquet, and a missing file", async () => {
     const file = writeFile(dir(), "not.parquet", "fromrun,fromlumi\n1,2\n");
-    expect((await inputError(collect(readDialsParquet(file)))).message).toMatch(/: not a Parquet file: /);
+    expect((await inputError(collect(readHistogramParquet(file)))).message).toMatch(/: not a Parquet file: /);
     const none = path.join(dir(), "none.parquet");
-    expect((await inputError(collect(readDialsParquet(none)))).message).toBe(`${none}: no such file`);
+    expect((await inputError(collect(readHistogramParquet(none)))).message).toBe(`${none}: no such file`);
   });
 });

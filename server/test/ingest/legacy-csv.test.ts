@@ -111,7 +111,9 @@ describe("readLegacyCsv", () => {
     const { file, error } = await errorOf(
       "fromrun,fromlumi,hname,metype,entries,Xmax,Xmin,Ymax,Ymin,Ybins\n",
     );
-    expect(error.message).toBe(`${file}, line 1: header lacks columns histo, Xbins; expected ${HEADER}`);
+    expect(error.message).toBe(
+      `${file}, line 1: header lacks columns histo, Xbins; expected ${HEADER} (legacy ML4DQM layout) or the DIALS columns me,run_number,ls_number,x_min,x_max,x_bin,entries,data`,
+    );
     expect(error.where).toEqual({ file, line: 1 });
   });
 
@@ -141,16 +143,16 @@ describe("readLegacyCsv", () => {
       "histo value 1 (0-based) is null, expected a number",
     ],
     [
-      "1D histo without under/overflow",
-      { histo: '"[1, 2, 3]"' },
+      "1D histo of a length that fits neither layout",
+      { histo: '"[1, 2, 3, 4]"' },
       "histo",
-      "histo has 3 values, expected 5 (Xbins 3 + under/overflow)",
+      "histo has 4 values, expected 5 (Xbins 3 + under/overflow) or 3 (Xbins 3, without under/overflow)",
     ],
     [
       "2D histo of the wrong length",
       { metype: "7", Ybins: "2", histo: '"[1, 2, 3, 4, 5]"' },
       "histo",
-      "histo has 5 values, expected 20 ((Xbins 3 + 2) x (Ybins 2 + 2), with under/overflow)",
+      "histo has 5 values, expected 20 ((Xbins 3 + 2) x (Ybins 2 + 2), with under/overflow) or 6 (Xbins 3 x Ybins 2, without)",
     ],
     ["a non-numeric Xmax", { Xmax: "abc" }, "Xmax", "Xmax is 'abc', expected a number"],
     ["an infinite Xmin", { Xmin: "-inf" }, "Xmin", "Xmin is '-inf', expected a finite number"],
