@@ -162,12 +162,17 @@ export function orderingViolations(methods: MethodResult[]): string[] {
         out.push(
           `${part}: ${b.method} at ${auc(b).toFixed(3)}, not 0.1 above random (${randomAuc.toFixed(3)})`,
         );
+    // Each notebook is written for one kind of task (02 one detector, 04 the tracker), so the check is
+    // that the better of the two beats every baseline, as tests/notebooks/check_leaderboard.py checks.
     const bestBaseline = Math.max(...baselines.map(auc));
-    for (const n of notebook)
-      if (!(auc(n) > bestBaseline))
-        out.push(
-          `${part}: ${n.method} at ${auc(n).toFixed(3)}, not above the best baseline (${bestBaseline.toFixed(3)})`,
-        );
+    const best = notebook.reduce<MethodResult | null>(
+      (b, n) => (b === null || auc(n) > auc(b) ? n : b),
+      null,
+    );
+    if (best !== null && !(auc(best) > bestBaseline))
+      out.push(
+        `${part}: the best notebook model, ${best.method}, at ${auc(best).toFixed(3)}, not above the best baseline (${bestBaseline.toFixed(3)})`,
+      );
   }
   return out;
 }
@@ -241,7 +246,8 @@ export function resultsMarkdown(
     `- the notebook models use the notebooks' own seeds (${NOTEBOOK_MODELS.map((m) => `${m.method}: ${m.seed}`).join(", ")})`,
     "",
     "Expected ordering, checked on each part: random scores within 0.5 ± 0.05 ROC AUC, every baseline at",
-    "least 0.1 above random, the notebooks' models above every baseline.",
+    "least 0.1 above random, the better of the notebooks' models above every baseline (each notebook is",
+    "written for one kind of task: 02 for one detector, 04 for the tracker; both run on every task here).",
     "",
   ];
   for (const r of results) {
