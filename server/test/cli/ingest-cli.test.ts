@@ -307,7 +307,7 @@ describe("ingest through the CLI", () => {
         "short-histo.csv",
         `${LEGACY_CSV_HEADER}\n${good(1)}\n315300,2,chargeInner_PXLayer_2,3,"[1, 2, 3, 4]",10,3,0,3,1,0,1\n`,
         "legacy",
-        ", line 3, column 'histo': histo has 4 values, expected 5 (Xbins 3 + under/overflow)",
+        ", line 3, column 'histo': histo has 4 values, expected 5 (Xbins 3 + under/overflow) or 3 (Xbins 3, without under/overflow)",
       ],
       [
         "a non-numeric value",
@@ -323,7 +323,7 @@ describe("ingest through the CLI", () => {
         "no-ybins.csv",
         `${LEGACY_CSV_HEADER.replace(/,Ybins$/, "")}\n315300,1,chargeInner_PXLayer_2,3,"[0, 1, 2, 3, 0]",6,3,0,3,1,0\n`,
         "new-dataset",
-        `, line 1: header lacks column Ybins; expected ${LEGACY_CSV_HEADER}`,
+        `, line 1: header lacks column Ybins; expected ${LEGACY_CSV_HEADER} (legacy ML4DQM layout) or the DIALS columns me,run_number,ls_number,x_min,x_max,x_bin,entries,data`,
       ],
       [
         "a file truncated inside a quoted histo",
