@@ -2,6 +2,7 @@
  * One entry point for every ingest format, used by the CLI and the REST API alike: picks the reader,
  * identifies the file by its sha256 (so the same ingest twice is a no-op) and hands it to the store.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Store } from "../store/store";
@@ -12,6 +13,7 @@ import { readLegacyCsv } from "./legacy-csv";
 import { readDialsJson, readDialsParquet } from "./dials";
 import { readLumiRangesJson, readRunLsList } from "./certification";
 import { readOmsJson } from "./oms";
+import { emptySkipCounts, readRootHistograms, type RootSkipCounts } from "./nanodqmio";
 import type { HistogramRecord } from "../histograms/record";
 import { INGEST_FORMATS, type CertificationKind, type IngestFormat } from "./types";
 
@@ -23,6 +25,8 @@ export interface IngestRequest {
   dataset: DatasetInfo;
   /** For `flags`: the subsystem group whose bad lumisections the file lists (default: the file name). */
   flagName?: string;
+  /** For `root`: monitor elements to keep, by name prefix or glob (default: all). */
+  me?: string[];
 }
 
 export interface IngestReport {
@@ -35,6 +39,8 @@ export interface IngestReport {
   runs?: number;
   lumisections?: number;
   monitorElements?: string[];
+  /** For `root`: what the file held that was not ingested, by reason (absent when nothing was read). */
+  skipped?: RootSkipCounts;
 }
 
 const HISTOGRAM_READERS: Record<string, (file: string) => AsyncIterable<HistogramRecord>> = {
@@ -57,11 +63,20 @@ export async function ingestFile(
   const sha256 = await sha256File(req.file);
   const base = { format: req.format, file: req.file, dataset: req.dataset.name };
 
-  const reader = HISTOGRAM_READERS[req.format];
+  const me = req.format === "root" && req.me?.length ? [...req.me].sort() : undefined;
+  const skipped = req.format === "root" ? emptySkipCounts() : undefined;
+  const reader =
+    HISTOGRAM_READERS[req.format] ?? (skipped && ((f) => readRootHistograms(f, { me, skipped })));
   if (reader) {
+    // A --me selection is part of what was ingested: the same file with another selection is another ingest.
+    const id = me
+      ? createHash("sha256")
+          .update([sha256, ...me].join("\0"))
+          .digest("hex")
+      : sha256;
     const r = await store.ingestHistograms(
       req.dataset,
-      { format: req.format, source: req.file, sha256 },
+      { format: req.format, source: req.file, sha256: id },
       reader(req.file),
       onProgress,
     );
@@ -72,6 +87,7 @@ export async function ingestFile(
       runs: r.runs,
       lumisections: r.lumisections,
       monitorElements: r.monitorElements,
+      ...(skipped && !r.skipped ? { skipped } : {}),
     };
   }
   if (req.format === "oms") {

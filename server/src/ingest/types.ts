@@ -1,7 +1,7 @@
 /** What the non-histogram ingest formats are turned into before they are stored. */
 
 /** The formats `ingest` reads (kept here, free of the readers, so the CLI lists them without loading them). */
-export const INGEST_FORMATS = ["csv", "parquet", "json", "golden", "dcs", "oms", "flags"] as const;
+export const INGEST_FORMATS = ["csv", "parquet", "json", "root", "golden", "dcs", "oms", "flags"] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
 
 /** Inclusive lumisection ranges per run, as in CMS golden / DCS-only JSON: `{"run": [[first, last], ...]}`. */

@@ -403,7 +403,7 @@ describe("ingest through the CLI", () => {
       );
       expectFailure(
         await runCli(["ingest", "xml", fixture("legacy-1d.csv"), "-d", "legacy"], opts()),
-        "unknown format 'xml', expected one of csv, parquet, json, golden, dcs, oms, flags",
+        "unknown format 'xml', expected one of csv, parquet, json, root, golden, dcs, oms, flags",
       );
     });
 

@@ -9,14 +9,16 @@ interface IngestOptions {
   era?: string;
   primaryDataset?: string;
   name?: string;
+  me?: string[];
 }
 
 export function registerIngest(program: Command): void {
   program
     .command("ingest")
     .description(
-      "Ingest files into a data set (created if missing). Formats: csv (legacy ML4DQM per-lumisection CSV), " +
-        "parquet and json (DIALS rows), golden and dcs (certification JSON), oms (per-lumisection OMS JSON), " +
+      "Ingest files into a data set (created if missing). Formats: csv and parquet (legacy ML4DQM columns or " +
+        "DIALS rows, told by the header), json (DIALS rows), root (nanoDQMIO, or one histogram per key " +
+        "run<RUN>_ls<LS>_<ME>), golden and dcs (certification JSON), oms (per-lumisection OMS JSON), " +
         "flags (a subsystem's bad lumisections, 'run ls' per line). Each file is atomic; re-ingesting a file is a no-op.",
     )
     .argument("<format>", `one of ${INGEST_FORMATS.join(", ")}`)
@@ -25,6 +27,7 @@ export function registerIngest(program: Command): void {
     .option("--era <era>", "era of a new data set, for example 2018")
     .option("--primary-dataset <name>", "primary dataset of a new data set, for example ZeroBias")
     .option("--name <name>", "for flags: the subsystem group (default: the file name)")
+    .option("--me <pattern...>", "for root: monitor elements to keep, by name prefix or glob (default: all)")
     .action(
       action(async (format: string, files: string[], opts: IngestOptions) => {
         if (!(INGEST_FORMATS as readonly string[]).includes(format))
@@ -46,6 +49,7 @@ export function registerIngest(program: Command): void {
                   file,
                   dataset: { name: opts.dataset, era: opts.era, primaryDataset: opts.primaryDataset },
                   flagName: opts.name,
+                  me: opts.me,
                 },
                 (n) => bar.update(n),
               );
@@ -60,7 +64,7 @@ export function registerIngest(program: Command): void {
                   ? `, ${report.monitorElements.length} monitor elements`
                   : "";
                 process.stdout.write(
-                  `ingested ${file} into ${report.dataset}: ${report.records} records, ${report.lumisections ?? 0} lumisections${mes}\n`,
+                  `ingested ${file} into ${report.dataset}: ${report.records} records, ${report.lumisections ?? 0} lumisections${mes}${skippedText(report.skipped)}\n`,
                 );
               }
             } finally {
@@ -70,4 +74,13 @@ export function registerIngest(program: Command): void {
         });
       }),
     );
+}
+
+/** `; skipped 6 per-run, 15 scalar` for a ROOT ingest that left entries out. */
+function skippedText(skipped: object | undefined): string {
+  const names: Record<string, string> = { perRun: "per-run", otherKeys: "other keys" };
+  const parts = Object.entries((skipped ?? {}) as Record<string, number>)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${names[k] ?? k}`);
+  return parts.length ? `; skipped ${parts.join(", ")}` : "";
 }
