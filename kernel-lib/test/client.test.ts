@@ -90,7 +90,13 @@ describe("tasks and data", () => {
     const list = await pg.tasks();
     expect(list.names()).toEqual(["pixel-2018-charge", "tracker-2018-multi"]);
     expect(list.toMimeBundle()["text/html"]).toContain('<td style="text-align:left">pixel-2018-charge</td>');
-    expect(task.features).toEqual(["PixelPhase1/Tracks/PXBarrel/charge_PXLayer_1"]);
+    expect(task.features).toEqual([
+      "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_1",
+      "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2",
+      "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_3",
+      "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_4",
+      "PixelPhase1/Tracks/PXBarrel/size_PXLayer_1",
+    ]);
     const err = await pg.task("nope").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceError);
     expect(err).toMatchObject({ status: 404, message: "no task named 'nope'" });
@@ -110,9 +116,15 @@ describe("tasks and data", () => {
     const l = labels(train);
     expect(l.some((v) => v === 1) && l.some((v) => v === 0)).toBe(true);
     expect(() => labels(test)).toThrow("labels come only with the train split");
+    // One monitor element's bins are a view on the received body; several side by side are a copy.
+    expect(features(test, { me: task.features[0] }).isView).toBe(true);
     const x = features(test);
-    expect(x.isView).toBe(true);
-    expect(x.shape).toEqual([test.numRows, 100]);
+    expect(x.isView).toBe(false);
+    // Four charge layers of 100 bins and layer 1's cluster size, 30 bins, side by side.
+    expect(x.shape).toEqual([test.numRows, 4 * 100 + 30]);
+    expect(x.blocks.map((b) => [b.me, b.offset, b.width])).toEqual(
+      task.features.map((me, i) => [me, i * 100, i < 4 ? 100 : 30]),
+    );
     const good = features(train, { select: "good", normalize: "l1" });
     expect(good.rows).toBe(l.filter((v) => v === 0).length);
     await expect(task.load("valid" as "train")).rejects.toThrow(
@@ -132,7 +144,8 @@ describe("tasks and data", () => {
     expect(x.shape[1]).toBe(100);
     const s = features(train);
     const i = x.find(run, s.index.lumisections[0]);
-    expect(Array.from(x.row(i))).toEqual(Array.from(s.row(0)));
+    // The split's first block is this monitor element.
+    expect(Array.from(x.row(i))).toEqual(Array.from(s.row(0).subarray(0, 100)));
     const err = await pg.histograms(task.info.dataset, "no/such/me").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceError);
     expect((err as ServiceError).status).toBe(404);
@@ -162,6 +175,8 @@ describe("reference runs", () => {
 
   test("lists the designated runs and finds each run's: nearest before, else after", async () => {
     const [a, b, c] = [readable[0], readable[1], readable[readable.length - 1]];
+    // From none, so that each designation records who made it (the demo's own record no one).
+    await designate([]);
     await designate([b, c]);
     const listed = await pg.referenceRuns(dataset);
     expect(listed.map((r) => [r.run, r.setBy])).toEqual([
@@ -224,7 +239,7 @@ describe("submissions", () => {
     expect(r.submission.clientVersion).toMatch(/^@dqm-playground\/kernel \d+\.\d+\.\d+/);
     expect(r.metrics?.rocAuc).toEqual(expect.any(Number));
     expect(r.rank).toEqual(expect.any(Number));
-    expect(r.of).toBeGreaterThanOrEqual(3); // two baselines and this one
+    expect(r.of).toBeGreaterThanOrEqual(4); // three baselines and this one
     expect(r.replayed).toBe(false);
     expect(r.leaderboardUrl).toBe(`${pg.url}/api/v1/tasks/${TASK}/leaderboard`);
     // shown in the cell

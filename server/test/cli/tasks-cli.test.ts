@@ -23,6 +23,10 @@ import type { Leaderboard } from "../../src/tasks/leaderboard";
 
 const TASK = "pixel-2018-charge";
 const FEATURE = "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_1";
+/** The demo pixel task's monitor elements: the barrel's four charge layers and layer 1's cluster size. */
+const PIXEL_FEATURES = [1, 2, 3, 4]
+  .map((layer) => `PixelPhase1/Tracks/PXBarrel/charge_PXLayer_${layer}`)
+  .concat("PixelPhase1/Tracks/PXBarrel/size_PXLayer_1");
 const DEMO = "demo-2018-small";
 
 interface Split {
@@ -108,7 +112,7 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
     const tasks = await cliJson<TaskView[]>(["tasks"], opts());
     expect(tasks).toEqual(tasksWithoutServer);
     const pixel = tasks[0];
-    expect(pixel).toMatchObject({ dataset: DEMO, features: [FEATURE], status: "open", closedAt: null });
+    expect(pixel).toMatchObject({ dataset: DEMO, features: PIXEL_FEATURES, status: "open", closedAt: null });
     expect(pixel.splits.test).toEqual({ size: split.runs.length, sha256: split.sha256 });
 
     const table = (await cliOk(["tasks"], opts())).trimEnd().split("\n");
@@ -116,7 +120,7 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
     expect(table).toHaveLength(4);
     expect(table[2]).toMatch(
       new RegExp(
-        `^${TASK}\\s+open\\s+${DEMO}\\s+1\\s+${pixel.splits.train.size}\\s+${pixel.splits.test.size}\\s+${pixel.dailyLimit}\\s+${pixel.title}$`,
+        `^${TASK}\\s+open\\s+${DEMO}\\s+${PIXEL_FEATURES.length}\\s+${pixel.splits.train.size}\\s+${pixel.splits.test.size}\\s+${pixel.dailyLimit}\\s+${pixel.title}$`,
       ),
     );
   });
@@ -126,7 +130,7 @@ describe("tasks, submissions and leaderboards through the CLI", () => {
     expect(view.splits.test.sha256).toBe(split.sha256);
     const lines = (await cliOk(["task", "show", TASK], opts())).split("\n");
     expect(lines[0]).toBe(`task           ${TASK}`);
-    expect(lines).toContain(`features       ${FEATURE}`);
+    expect(lines).toContain(`features       ${PIXEL_FEATURES.join(", ")}`);
     expect(lines).toContain(`daily limit    ${view.dailyLimit} submissions per user`);
     expect(lines).toContain(`test split     ${split.runs.length} lumisections, sha256 ${split.sha256}`);
     expectFailure(await runCli(["task", "show", "no-such-task"], opts()), "no task named 'no-such-task'");
