@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm run bench [-- options]`: sets up the Python reference (pinned pandas, pyarrow, numpy and
-# scikit-learn in .venv-bench/, once), builds the server, and runs the benchmark
+# `npm run bench [-- options]`: sets up the Python reference (pinned pandas, pyarrow, numpy,
+# scikit-learn and PyROOT in .venv-bench/, once), builds the server, and runs the benchmark
 # (server/dist/bench/run.js; `npm run bench -- --help` lists the options; see BENCHMARKS.md).
 # Without python3, or when the packages cannot be installed, the benchmark still runs and marks the
 # reference figures as skipped.
@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 
 VENV=.venv-bench
 # Versions checked to exist on the package index; bump them together.
-REQUIREMENTS=(pandas==3.1.1 pyarrow==26.0.1 numpy==2.4.6 scikit-learn==1.9.1 scipy==1.17.1)
+# root is PyROOT as a pip package (ROOT 6.40.00, about 250 MB; a pre-release, installable when pinned exactly):
+# it writes the nanoDQMIO file of the ROOT part and reads it into numpy as the reference.
+REQUIREMENTS=(pandas==3.1.1 pyarrow==26.0.1 numpy==2.4.6 scikit-learn==1.9.1 scipy==1.17.1 root==0.1a12)
 STAMP="$VENV/.bench-requirements"
 
 if [ "$(cat "$STAMP" 2>/dev/null)" != "${REQUIREMENTS[*]}" ]; then

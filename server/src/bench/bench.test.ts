@@ -6,18 +6,21 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseBenchArgs, BENCH_PARTS } from "./options";
+import { parseBenchArgs, BENCH_PARTS, ROOT_MEGABYTES } from "./options";
 import { median, megabytes, perSecond } from "./stats";
 import {
   markdownTable,
   metricsDifference,
   ms,
+  rootIngestRow,
   num,
   seconds,
   speedup,
   tableRows,
   TABLE_HEADER,
   type BenchResults,
+  type PyrootRead,
+  type RootIngestBench,
   type SklearnScore,
 } from "./report";
 import { legacyCsvLine, metypeOf, writeLegacyCsvBatches, type CsvMonitorElement } from "./legacy-csv-writer";
@@ -38,6 +41,7 @@ describe("parseBenchArgs", () => {
     expect(o.predictions).toBe(1_000_000);
     expect(o.submissions).toBe(50);
     expect(o.csvRows).toBe(50_000);
+    expect(o.rootMegabytes).toBe(200);
     expect(o.out).toBe("bench-results/latest.json");
   });
 
@@ -59,19 +63,21 @@ describe("parseBenchArgs", () => {
     );
     expect(o.quick).toBe(true);
     expect(o.duration).toBe(3);
-    expect([...o.parts]).toEqual(["ingest", "generate", "scoring", "leaderboard"]);
+    expect([...o.parts]).toEqual(["ingest", "generate", "scoring", "leaderboard", "root"]);
+    expect(o.rootMegabytes).toBe(ROOT_MEGABYTES.quick);
     expect(o.python).toBeNull();
     expect(o.connections).toBe(4);
     expect(o.home).toBe("/h");
     expect(o.keepHome).toBe(true);
     expect(parseBenchArgs(["--quick", "--duration", "7"], null).duration).toBe(7);
+    expect(parseBenchArgs(["--quick", "--root-mb", "250"], null).rootMegabytes).toBe(250);
     expect([...parseBenchArgs(["--only", "scoring"], null).parts]).toEqual(["scoring"]);
     expect(parseBenchArgs(["--help"], null).help).toBe(true);
   });
 
   it("rejects what it does not understand, saying why", () => {
     expect(() => parseBenchArgs(["--skip", "ingest,nope"], null)).toThrow(
-      "--skip: unknown part 'nope', expected some of ingest, generate, csv, fetch, scoring, leaderboard",
+      "--skip: unknown part 'nope', expected some of ingest, generate, csv, fetch, scoring, leaderboard, root",
     );
     // Node's util.parseArgs says these
     expect(() => parseBenchArgs(["--fast"], null)).toThrow("Unknown option '--fast'");
@@ -83,6 +89,9 @@ describe("parseBenchArgs", () => {
     );
     expect(() => parseBenchArgs(["--predictions", "1.5"], null)).toThrow(
       "--predictions needs a positive integer, got '1.5'",
+    );
+    expect(() => parseBenchArgs(["--root-mb", "0"], null)).toThrow(
+      "--root-mb needs a positive integer, got '0'",
     );
     expect(() => parseBenchArgs(["--only", "csv", "--skip", "fetch"], null)).toThrow(
       "--only and --skip cannot be combined",
@@ -221,6 +230,73 @@ function fullResults(): BenchResults {
     },
   };
 }
+
+function rootResults(): RootIngestBench {
+  return {
+    file: {
+      bytes: 200_000_000,
+      runs: 50,
+      lumisections: 25_000,
+      monitorElements: 8,
+      histograms: 200_000,
+      seconds: 90,
+    },
+    playground: {
+      records: 200_000,
+      lumisections: 25_000,
+      monitorElements: 8,
+      skipped: { perRun: 0, scalar: 0, unsupported: 0, unselected: 0, otherKeys: 0 },
+      seconds: 100,
+      rssAfterOpenBytes: GIB / 2,
+      maxRssBytes: GIB,
+    },
+    pyroot: {
+      seconds: [25],
+      histograms: 200_000,
+      lumisections: 25_000,
+      values: 50_000_000,
+      bytes: 200_000_000,
+      maxRssBytes: GIB / 4,
+      rssAfterImportBytes: GIB / 8,
+    },
+  };
+}
+
+describe("rootIngestRow", () => {
+  it("gives ingest root's and PyROOT's rates on the same file, and their ratio", () => {
+    expect(rootIngestRow(rootResults())).toEqual([
+      "nanoDQMIO ingest, generated file: 50 runs, 25,000 LS x 8 MEs (200,000 TH1F/TH2F, 200.0 MB), fresh home",
+      "ingest root: 100.0 s; 2.0 MB/s; 250 LS/s (2,000 histograms/s); peak RSS 1.00 GiB (0.50 GiB with the store just opened)",
+      "PyROOT, Indices + type trees to numpy: 25.0 s; 8.0 MB/s; 1,000 LS/s (8,000 histograms/s); " +
+        "peak RSS 0.25 GiB (0.13 GiB with ROOT imported)",
+      "4.0x slower than PyROOT",
+    ]);
+  });
+
+  it("says when PyROOT is missing, or read another number of histograms", () => {
+    expect(rootIngestRow({ skipped: "no PyROOT" })).toEqual([
+      "nanoDQMIO ingest (generated file, ingest root vs PyROOT)",
+      "skipped (no PyROOT)",
+      "",
+      "",
+    ]);
+    const r = rootResults();
+    (r.pyroot as PyrootRead).histograms = 199_999;
+    expect(rootIngestRow(r)[3]).toBe(
+      "4.0x slower than PyROOT; HISTOGRAM COUNTS DIFFER: 200,000 ingested, 199,999 read by PyROOT",
+    );
+    r.pyroot = { skipped: "no PyROOT" };
+    expect(rootIngestRow(r).slice(2)).toEqual(["PyROOT: skipped (no PyROOT)", "n/a"]);
+  });
+
+  it("is the last row of the table", () => {
+    const r = fullResults();
+    r.rootIngest = rootResults();
+    const rows = tableRows(r);
+    expect(rows).toHaveLength(tableRows(fullResults()).length + 1);
+    expect(rows[rows.length - 1]).toEqual(rootIngestRow(r.rootIngest));
+  });
+});
 
 describe("tableRows", () => {
   it("prints one row per part, with rates and ratios against the reference", () => {

@@ -138,6 +138,38 @@ export async function csvIngestJob(p: {
   });
 }
 
+export const ROOT_DATASET = "bench-root";
+
+export interface RootIngestResult {
+  records: number;
+  lumisections: number;
+  monitorElements: number;
+  /** What the file held that was not ingested (per-run entries, scalars, unsupported types). */
+  skipped: Record<string, number>;
+  seconds: number;
+  rssAfterOpenBytes: number;
+}
+
+/**
+ * `dqm-playground ingest root FILE --dataset bench-root` into a fresh home: the CLI's own call
+ * (`ingestFile` with format root on the opened store), without its progress bar.
+ */
+export async function rootIngestJob(p: { home: string; file: string }): Promise<RootIngestResult> {
+  return withStore(p.home, async (store) => {
+    const rssAfterOpenBytes = process.memoryUsage().rss;
+    const start = performance.now();
+    const report = await ingestFile(store, { format: "root", file: p.file, dataset: { name: ROOT_DATASET } });
+    return {
+      records: report.records,
+      lumisections: report.lumisections ?? 0,
+      monitorElements: report.monitorElements?.length ?? 0,
+      skipped: { ...(report.skipped ?? {}) },
+      seconds: secondsSince(start),
+      rssAfterOpenBytes,
+    };
+  });
+}
+
 export const LEADERBOARD_TASK = "bench-leaderboard";
 
 export interface LeaderboardSetupResult {
@@ -226,6 +258,7 @@ export const JOBS = {
   "export-csv": exportCsvJob,
   "csv-ingest": csvIngestJob,
   "leaderboard-setup": leaderboardSetupJob,
+  "root-ingest": rootIngestJob,
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobParams<N extends JobName> = Parameters<(typeof JOBS)[N]>[0];

@@ -1,8 +1,10 @@
 /** Command-line options of `npm run bench` (pure parsing, so it can be tested without running anything). */
 import { parseArgs } from "node:util";
 
-export const BENCH_PARTS = ["ingest", "generate", "csv", "fetch", "scoring", "leaderboard"] as const;
+export const BENCH_PARTS = ["ingest", "generate", "csv", "fetch", "scoring", "leaderboard", "root"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
+/** Default size of the generated nanoDQMIO file, in MB: at least 200 MB for the full run. */
+export const ROOT_MEGABYTES = { full: 200, quick: 10 } as const;
 
 export interface BenchOptions {
   /** The small demo instead of the full year, shorter load runs, fewer repeats. */
@@ -20,6 +22,8 @@ export interface BenchOptions {
   submissions: number;
   /** Lumisections in the legacy CSV that `ingestFile` and pandas read. */
   csvRows: number;
+  /** Size of the generated nanoDQMIO file that `ingest root` and PyROOT read, in MB (10^6 bytes). */
+  rootMegabytes: number;
   /** Existing home to use instead of a fresh temporary one (its demo data set is then not re-ingested). */
   home: string | null;
   keepHome: boolean;
@@ -40,6 +44,8 @@ export const BENCH_USAGE = `Usage: node server/dist/bench/run.js [options]   (or
   --predictions <n>    predictions scored by scoreAll (default 1000000)
   --submissions <n>    submissions on the leaderboard task (default 50)
   --csv-rows <n>       lumisections in the legacy CSV ingested by ingestFile and pandas (default 50000)
+  --root-mb <n>        size of the generated nanoDQMIO file read by ingest root and PyROOT, in MB
+                       (default 200; 10 with --quick)
   --home <dir>         use this playground home (demo created there if missing; ingest then unmeasured)
   --keep-home          keep the temporary home and files, and print where they are
   --out <file>         JSON results (default bench-results/latest.json)
@@ -82,6 +88,7 @@ export function parseBenchArgs(argv: readonly string[], defaultPython: string | 
         predictions: { type: "string", default: "1000000" },
         submissions: { type: "string", default: "50" },
         "csv-rows": { type: "string", default: "50000" },
+        "root-mb": { type: "string" },
         home: { type: "string" },
         "keep-home": { type: "boolean", default: false },
         out: { type: "string", default: "bench-results/latest.json" },
@@ -101,6 +108,12 @@ export function parseBenchArgs(argv: readonly string[], defaultPython: string | 
     predictions: positiveInteger(v.predictions, "--predictions"),
     submissions: positiveInteger(v.submissions, "--submissions"),
     csvRows: positiveInteger(v["csv-rows"], "--csv-rows"),
+    rootMegabytes:
+      v["root-mb"] === undefined
+        ? v.quick
+          ? ROOT_MEGABYTES.quick
+          : ROOT_MEGABYTES.full
+        : positiveInteger(v["root-mb"], "--root-mb"),
     home: v.home ?? null,
     keepHome: v["keep-home"],
     out: v.out,

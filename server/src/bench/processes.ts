@@ -1,6 +1,6 @@
 /**
  * The benchmark's other processes: store jobs (job.ts), the playground server (`serve`), the load
- * generator (autocannon) and the pandas reference (pandas_reference.py). Each is a separate process, so
+ * generator (autocannon) and the Python references (pandas_reference.py, pyroot_reference.py). Each is a separate process, so
  * what it measures is not disturbed by the parent's heap, and the load generator does not share an
  * event loop with the server it loads.
  */
@@ -46,10 +46,16 @@ export async function runCommand(
   return { stdout, stderr };
 }
 
-/** The pandas reference script; it prints one JSON object. */
-export async function runPython<T>(python: string, args: string[]): Promise<T> {
-  const script = path.resolve(__dirname, "../../src/bench/pandas_reference.py");
-  const { stdout } = await runCommand(python, [script, ...args]);
+/** A reference script (pandas_reference.py, or pyroot_reference.py for ROOT); it prints one JSON object. */
+export async function runPython<T>(
+  python: string,
+  args: string[],
+  script: "pandas_reference.py" | "pyroot_reference.py" = "pandas_reference.py",
+): Promise<T> {
+  const file = path.resolve(__dirname, "../../src/bench", script);
+  // PyROOT warns on import that its PyPI build is an alpha; the warning is not a failure.
+  const env = { ...process.env, PYTHONWARNINGS: "ignore::UserWarning" };
+  const { stdout } = await runCommand(python, [file, ...args], { env });
   return JSON.parse(stdout) as T;
 }
 

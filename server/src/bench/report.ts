@@ -1,5 +1,5 @@
 /** The benchmark's results, and the table printed from them (a Markdown table, so it pastes into docs). */
-import type { DemoIngestResult, LeaderboardSetupResult } from "./jobs";
+import type { DemoIngestResult, LeaderboardSetupResult, RootIngestResult } from "./jobs";
 import type { LoadResult } from "./processes";
 import type { ArrowFetch } from "./http-fetch";
 import type { ScoringResult } from "./scoring-bench";
@@ -12,6 +12,8 @@ export interface Machine {
   os: string;
   node: string;
   python: Record<string, string> | null;
+  /** Python, ROOT and numpy versions of the PyROOT reference, when the ROOT part ran with it. */
+  pyroot?: Record<string, string> | null;
 }
 
 /** A pandas/numpy figure, or why there is none. */
@@ -32,6 +34,34 @@ export interface SklearnScore {
   metrics: { rocAuc: number; averagePrecision: number; recallAtFpr: Record<string, number> };
   numpySeconds: number[];
   numpyRocAuc: number;
+}
+
+/** The generated nanoDQMIO file (pyroot_reference.py generate). */
+export interface RootFile {
+  bytes: number;
+  runs: number;
+  lumisections: number;
+  monitorElements: number;
+  histograms: number;
+  seconds: number;
+}
+
+/** PyROOT reading every per-lumisection TH1/TH2 of the file into numpy (pyroot_reference.py read). */
+export interface PyrootRead {
+  seconds: number[];
+  histograms: number;
+  lumisections: number;
+  values: number;
+  bytes: number;
+  maxRssBytes: number;
+  /** RSS with ROOT and numpy imported, before the file is opened. */
+  rssAfterImportBytes: number;
+}
+
+export interface RootIngestBench {
+  file: RootFile;
+  playground: RootIngestResult & { maxRssBytes: number };
+  pyroot: Reference<PyrootRead>;
 }
 
 export interface BenchResults {
@@ -67,6 +97,8 @@ export interface BenchResults {
     leaderboard: LoadResult;
     health: LoadResult;
   };
+  /** `ingest root` of a generated nanoDQMIO file vs PyROOT; skipped (the file needs PyROOT) without it. */
+  rootIngest?: Reference<RootIngestBench>;
 }
 
 export function isSkipped<T extends object>(r: Reference<T> | undefined): r is { skipped: string } {
@@ -272,7 +304,43 @@ export function tableRows(r: BenchResults): Row[] {
       `${num((100 * l.leaderboard.requestsPerSecond) / l.health.requestsPerSecond, 1)} % of /health's req/s`,
     ]);
   }
+  if (r.rootIngest) rows.push(rootIngestRow(r.rootIngest));
   return rows;
+}
+
+/** The nanoDQMIO row: `ingest root` of the generated file next to PyROOT reading it into numpy. */
+export function rootIngestRow(r: Reference<RootIngestBench>): Row {
+  if (isSkipped(r))
+    return ["nanoDQMIO ingest (generated file, ingest root vs PyROOT)", `skipped (${r.skipped})`, "", ""];
+  const { file: f, playground: p, pyroot: py } = r;
+  const rates = (s: number, lumisections: number, histograms: number) =>
+    `${seconds(s)}; ${num(megabytes(f.bytes) / s, 1)} MB/s; ${num(perSecond(lumisections, s))} LS/s ` +
+    `(${num(perSecond(histograms, s))} histograms/s)`;
+  let reference: string;
+  let comparison: string;
+  if (isSkipped(py)) {
+    reference = `PyROOT: skipped (${py.skipped})`;
+    comparison = "n/a";
+  } else {
+    const s = median(py.seconds);
+    reference =
+      `PyROOT, Indices + type trees to numpy: ${rates(s, py.lumisections, py.histograms)}; ` +
+      `peak RSS ${gib(py.maxRssBytes)} (${gib(py.rssAfterImportBytes)} with ROOT imported)`;
+    comparison = joined(
+      `${speedup(p.seconds, s)} than PyROOT`,
+      py.histograms === p.records
+        ? ""
+        : `HISTOGRAM COUNTS DIFFER: ${num(p.records)} ingested, ${num(py.histograms)} read by PyROOT`,
+    );
+  }
+  return [
+    `nanoDQMIO ingest, generated file: ${num(f.runs)} runs, ${num(f.lumisections)} LS x ${f.monitorElements} MEs ` +
+      `(${num(f.histograms)} TH1F/TH2F, ${mb(f.bytes)}), fresh home`,
+    `ingest root: ${rates(p.seconds, p.lumisections, p.records)}; ` +
+      `peak RSS ${gib(p.maxRssBytes)} (${gib(p.rssAfterOpenBytes)} with the store just opened)`,
+    reference,
+    comparison,
+  ];
 }
 
 /** Rows as a Markdown table with padded columns. */

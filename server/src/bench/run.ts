@@ -2,7 +2,8 @@
  * `npm run bench`: the playground's figures next to the reference a physicist would otherwise use, in
  * the same run. Ingest of the demo year and of a legacy CSV (vs pandas), one monitor element for the
  * whole year as Arrow from the running server (vs pandas on Parquet and on the legacy CSV), scoring a
- * million predictions (vs numpy), and leaderboard latency under load (vs the server's health route).
+ * million predictions (vs numpy), leaderboard latency under load (vs the server's health route), and
+ * `ingest root` of a generated nanoDQMIO file (vs PyROOT reading it into numpy).
  * Prints a Markdown table and writes the raw figures as JSON. See BENCHMARKS.md.
  */
 import fs from "node:fs";
@@ -19,7 +20,10 @@ import {
   tableRows,
   type BenchResults,
   type PandasRead,
+  type PyrootRead,
   type Reference,
+  type RootFile,
+  type RootIngestBench,
   type SklearnScore,
 } from "./report";
 import { secondsSince } from "./stats";
@@ -51,6 +55,60 @@ async function pythonVersions(
       versions: null,
       why: `${python} has no pandas/pyarrow (${err instanceof Error ? err.message : err})`,
     };
+  }
+}
+
+async function pyrootVersions(
+  python: string | null,
+): Promise<{ versions: Record<string, string> | null; why: string }> {
+  if (!python)
+    return { versions: null, why: "no Python with PyROOT: run `npm run bench`, which sets up .venv-bench" };
+  try {
+    return {
+      versions: await runPython<Record<string, string>>(python, ["versions"], "pyroot_reference.py"),
+      why: "",
+    };
+  } catch (err) {
+    return {
+      versions: null,
+      why: `${python} has no PyROOT, which writes the nanoDQMIO file (${err instanceof Error ? err.message : err})`,
+    };
+  }
+}
+
+/**
+ * The ROOT part: a nanoDQMIO file of at least `megabytes` MB generated with PyROOT, ingested by
+ * `ingest root`'s call into a fresh home (child process), then read by PyROOT into numpy.
+ */
+async function benchRoot(
+  python: string | null,
+  megabytes: number,
+  work: string,
+): Promise<{ result: Reference<RootIngestBench>; versions: Record<string, string> | null }> {
+  const py = await pyrootVersions(python);
+  if (!py.versions || !python) {
+    step(`nanoDQMIO part skipped: ${py.why}`);
+    return { result: { skipped: py.why }, versions: null };
+  }
+  const file = path.join(work, "nanodqmio-bench.root");
+  step(`generating a nanoDQMIO file of at least ${megabytes} MB with PyROOT ${py.versions.root}`);
+  const generated = await runPython<RootFile>(
+    python,
+    ["generate", file, String(megabytes)],
+    "pyroot_reference.py",
+  );
+  const rootHome = path.join(work, "root-home");
+  try {
+    step(
+      `ingest root of ${generated.lumisections} lumisections (${(generated.bytes / 1e6).toFixed(0)} MB) into a fresh home`,
+    );
+    const playground = await runJob("root-ingest", { home: rootHome, file });
+    step("PyROOT reading the same file into numpy");
+    const pyroot = await runPython<PyrootRead>(python, ["read", file, "1"], "pyroot_reference.py");
+    return { result: { file: generated, playground, pyroot }, versions: py.versions };
+  } finally {
+    fs.rmSync(rootHome, { recursive: true, force: true });
+    fs.rmSync(file, { force: true });
   }
 }
 
@@ -211,6 +269,12 @@ async function bench(opts: BenchOptions): Promise<BenchResults> {
       }
       results.fetch = { dataset, me: BENCH_ME, ...fetches, parquet, csv };
     }
+
+    if (opts.parts.has("root")) {
+      const root = await benchRoot(opts.python, opts.rootMegabytes, work);
+      results.rootIngest = root.result;
+      results.machine.pyroot = root.versions;
+    }
   } finally {
     await server?.stop();
     if (opts.keepHome) step(`kept ${work}${opts.home ? ` (home ${home})` : ""}`);
@@ -231,9 +295,10 @@ async function main(): Promise<void> {
   const py = m.python
     ? `Python ${m.python.python}, pandas ${m.python.pandas}, pyarrow ${m.python.pyarrow}, numpy ${m.python.numpy}, scikit-learn ${m.python.sklearn}`
     : "no pandas";
+  const root = m.pyroot ? `; ROOT ${m.pyroot.root} (PyROOT), numpy ${m.pyroot.numpy}` : "";
   process.stdout.write(
     `\nDQM Playground benchmark, ${results.startedAt}, ${results.totalSeconds.toFixed(0)} s\n` +
-      `${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${m.os}; Node ${m.node}; ${py}\n\n` +
+      `${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${m.os}; Node ${m.node}; ${py}${root}\n\n` +
       markdownTable(TABLE_HEADER, tableRows(results)) +
       "\n",
   );
