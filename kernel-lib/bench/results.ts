@@ -293,6 +293,9 @@ async function main(): Promise<void> {
   }
   const size = values.size;
   if (size !== "full" && size !== "small") throw new Error(`--size: expected full or small, got '${size}'`);
+  // The code that makes the figures is the code checked out now, not whatever the tree holds when a
+  // run of half an hour ends.
+  const atStart = commit();
   const home = values.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "dqm-results-"));
   const out = values.out ?? (size === "full" ? path.join(REPO, "docs", "results.md") : "-");
   let stopServer: number | null = null;
@@ -320,7 +323,7 @@ async function main(): Promise<void> {
       demoSeed: 2018,
       backend: chosen.backend,
       date: new Date().toISOString().slice(0, 10),
-      commit: commit(),
+      commit: atStart,
       machine: machine(),
     });
     if (out === "-") process.stdout.write(text);
