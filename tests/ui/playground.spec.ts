@@ -67,7 +67,7 @@ test("the sidebar lists the demo data set, its monitor elements, runs and tasks"
   await expect(browserPanel()).toBeVisible();
   await expect(page.getByTestId("dqm-dataset-select")).toHaveValue(DATASET);
   await expect(page.getByTestId("dqm-dataset-info")).toContainText("10 monitor elements");
-  await expect(page.getByTestId("dqm-run-count")).toHaveText("(15)");
+  await expect(page.getByTestId("dqm-run-count")).toHaveText("(50)");
   await expect(tableRow("dqm-me-table", ME)).toBeVisible();
   await expect(page.getByTestId(`dqm-task-${TASK}`)).toBeVisible();
 });
