@@ -1,21 +1,16 @@
 import path from "node:path";
-import {
-  Field,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  List,
-  Table,
-  Utf8,
-  tableToIPC,
-  vectorFromArray,
-  type DataType,
-  type Vector,
-} from "apache-arrow";
-import { Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "parquet-wasm/node";
+import { Float32, Float64, Int32, Int64, Utf8, type Vector } from "apache-arrow";
 import { readDialsJson, readHistogramParquet } from "../../src/ingest/dials";
-import { FIXTURES, collect, inputError, tempDir, writeFile } from "./ingest-helpers";
+import {
+  FIXTURES,
+  collect,
+  inputError,
+  tempDir,
+  writeFile,
+  column,
+  listOf,
+  writeParquetFile,
+} from "./ingest-helpers";
 
 const dir = tempDir();
 
@@ -217,17 +212,9 @@ describe("readDialsJson", () => {
   });
 });
 
-/** Columns of a test Parquet file: Arrow vectors built with explicit types. */
-function column<T extends DataType>(values: unknown[], type: T): Vector<T> {
-  return vectorFromArray(values as never[], type) as Vector<T>;
-}
-const listOf = (t: DataType) => new List(new Field("item", t, true));
-
-function writeParquetFile(name: string, columns: Record<string, Vector>, rowGroupSize = 2): string {
-  const table = new Table(columns);
-  const props = new WriterPropertiesBuilder().setMaxRowGroupSize(rowGroupSize).build();
-  return writeFile(dir(), name, writeParquet(WasmTable.fromIPCStream(tableToIPC(table, "stream")), props));
-}
+/** A test Parquet file in row groups of two rows (unless said otherwise), so readers cross groups. */
+const parquetFile = (name: string, columns: Record<string, Vector>, rowGroupSize = 2) =>
+  writeParquetFile(dir(), name, columns, rowGroupSize);
 
 /** Three 1D rows in two row groups, int64 run numbers (as pandas writes them) and mixed datasets. */
 function oneDimColumns(
@@ -257,7 +244,7 @@ describe("readHistogramParquet", () => {
       [4, 5, 6],
       [7, 8, 9],
     ]);
-    const file = writeParquetFile("1d.parquet", cols);
+    const file = parquetFile("1d.parquet", cols);
     const records = await collect(readHistogramParquet(file));
     expect(records.map((r) => [r.run, r.lumisection, r.entries, Array.from(r.data), r.source.line])).toEqual([
       [378981, 1, 6, [1, 2, 3], 1],
@@ -281,7 +268,7 @@ describe("readHistogramParquet", () => {
       y_bin: column([2, 2], new Int32()),
       entries: column([21, 21], new Float64()),
     };
-    const nested = writeParquetFile("2d-nested.parquet", {
+    const nested = parquetFile("2d-nested.parquet", {
       ...common,
       data: column(
         [
@@ -297,7 +284,7 @@ describe("readHistogramParquet", () => {
         listOf(listOf(new Float64())),
       ),
     } as Record<string, Vector>);
-    const flat = writeParquetFile("2d-flat.parquet", {
+    const flat = parquetFile("2d-flat.parquet", {
       ...common,
       data: column(
         [
@@ -320,9 +307,9 @@ describe("readHistogramParquet", () => {
   test("missing columns are named all at once", async () => {
     const cols: Record<string, Vector> = oneDimColumns();
     delete cols.entries;
-    const file = writeParquetFile("missing.parquet", cols);
+    const file = parquetFile("missing.parquet", cols);
     delete cols.data;
-    const file2 = writeParquetFile("missing2.parquet", cols);
+    const file2 = parquetFile("missing2.parquet", cols);
     expect((await inputError(collect(readHistogramParquet(file)))).message).toBe(
       `${file}: missing column entries of the DIALS layout (me, run_number, ls_number, x_min, x_max, x_bin, entries, data)`,
     );
@@ -337,7 +324,7 @@ describe("readHistogramParquet", () => {
       [4, 5, 6],
       [7, 8],
     ]);
-    const file = writeParquetFile("bad-length.parquet", cols);
+    const file = parquetFile("bad-length.parquet", cols);
     const error = await inputError(collect(readHistogramParquet(file)));
     expect(error.message).toBe(
       `${file}, column 'data': row 3: data has 2 values, expected 3 (x_bin 3, without under/overflow)`,
@@ -367,7 +354,7 @@ describe("readHistogramParquet", () => {
     ];
     for (const [i, [data, message]] of cases.entries()) {
       const cols = oneDimColumns(data);
-      const file = writeParquetFile(`nulls-${i}.parquet`, cols);
+      const file = parquetFile(`nulls-${i}.parquet`, cols);
       expect((await inputError(collect(readHistogramParquet(file)))).message).toBe(
         `${file}, column 'data': ${message}`,
       );

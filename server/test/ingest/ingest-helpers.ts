@@ -1,7 +1,9 @@
-/** Shared bits of the ingest reader tests: temporary input files and error capture. */
+/** Shared bits of the ingest reader tests: temporary input files, test Parquet files and error capture. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Field, List, Table, tableToIPC, vectorFromArray, type DataType, type Vector } from "apache-arrow";
+import { Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "parquet-wasm/node";
 import { InputError } from "../../src/errors";
 
 export const FIXTURES = path.join(__dirname, "../fixtures/ingest");
@@ -38,4 +40,26 @@ export async function inputError(p: Promise<unknown>): Promise<InputError> {
     throw e;
   }
   throw new Error("expected an InputError, but nothing was thrown");
+}
+
+/** A column of a test Parquet file: an Arrow vector built with an explicit type. */
+export function column<T extends DataType>(values: unknown[], type: T): Vector<T> {
+  return vectorFromArray(values as never[], type) as Vector<T>;
+}
+
+export const listOf = (t: DataType) => new List(new Field("item", t, true));
+
+/** Writes `columns` as a Parquet file `name` in `dir`, in row groups of `rowGroupSize` rows if given. */
+export function writeParquetFile(
+  dir: string,
+  name: string,
+  columns: Record<string, Vector>,
+  rowGroupSize?: number,
+): string {
+  const table = WasmTable.fromIPCStream(tableToIPC(new Table(columns), "stream"));
+  const props =
+    rowGroupSize === undefined
+      ? undefined
+      : new WriterPropertiesBuilder().setMaxRowGroupSize(rowGroupSize).build();
+  return writeFile(dir, name, writeParquet(table, props));
 }

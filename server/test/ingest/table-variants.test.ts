@@ -4,26 +4,12 @@
  * histograms as the DIALS layout of the same data, read back through the store.
  */
 import fs from "node:fs";
-import {
-  Field,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  List,
-  Table,
-  Utf8,
-  tableToIPC,
-  vectorFromArray,
-  type DataType,
-  type Vector,
-} from "apache-arrow";
-import { Table as WasmTable, writeParquet } from "parquet-wasm/node";
+import { Float32, Float64, Int32, Int64, Utf8, type Vector } from "apache-arrow";
 import { ingestFile } from "../../src/ingest/ingest-file";
 import { histogramBatches } from "../../src/store/histogram-read";
 import type { Store } from "../../src/store/store";
 import { freshStoreEachTest, testEngines } from "../helpers/stores";
-import { inputError, tempDir, writeFile } from "./ingest-helpers";
+import { inputError, tempDir, writeFile, column, listOf, writeParquetFile } from "./ingest-helpers";
 
 const dir = tempDir();
 
@@ -69,15 +55,7 @@ const HISTOS: Histo[] = [ME_1D, ME_2D].flatMap((me, i) =>
   LUMIS.map(([run, ls]) => makeHisto(me, i === 0 ? 1 : 2, run, ls)),
 );
 
-function column<T extends DataType>(values: unknown[], type: T): Vector<T> {
-  return vectorFromArray(values as never[], type) as Vector<T>;
-}
-const listOf = (t: DataType) => new List(new Field("item", t, true));
-
-function writeParquetFile(name: string, columns: Record<string, Vector>): string {
-  const table = new Table(columns);
-  return writeFile(dir(), name, writeParquet(WasmTable.fromIPCStream(tableToIPC(table, "stream"))));
-}
+const parquetFile = (name: string, columns: Record<string, Vector>) => writeParquetFile(dir(), name, columns);
 
 interface LegacyOptions {
   flow: boolean;
@@ -110,7 +88,7 @@ function legacyParquet(name: string, o: LegacyOptions, histos = HISTOS): string 
   const rows = legacyRows(o, histos);
   const big = (k: "fromrun" | "fromlumi" | "metype" | "Xbins" | "Ybins") => rows.map((r) => BigInt(r[k]));
   const num = (k: "entries" | "Xmin" | "Xmax" | "Ymin" | "Ymax") => rows.map((r) => r[k]);
-  return writeParquetFile(name, {
+  return parquetFile(name, {
     fromrun: column(big("fromrun"), new Int64()),
     fromlumi: column(big("fromlumi"), new Int64()),
     hname: column(
@@ -151,7 +129,7 @@ function legacyCsv(name: string, o: LegacyOptions, histos = HISTOS): string {
 function dialsParquet(name: string): string {
   const is2d = HISTOS.map((h) => h.dim === 2);
   const y = (v: number) => HISTOS.map((_, i) => (is2d[i] ? v : null));
-  return writeParquetFile(name, {
+  return parquetFile(name, {
     me: column(
       HISTOS.map((h) => h.me),
       new Utf8(),
@@ -354,7 +332,7 @@ describe.each(testEngines())("table variants on %s", (engine) => {
       "(y_min,y_max,y_bin for 2D) or the legacy ML4DQM columns fromrun,fromlumi,hname,metype,histo,entries,Xmax,Xmin,Xbins,Ymax,Ymin,Ybins";
     const csv = writeFile(dir(), "unknown.csv", 'run,lumi,name,values\n1,2,a,"[1]"\n');
     expect(await refused("csv", csv)).toBe(`${csv}, line 1: ${expected}`);
-    const parquet = writeParquetFile("unknown.parquet", {
+    const parquet = parquetFile("unknown.parquet", {
       run: column([1], new Int32()),
       values: column([[1, 2]], listOf(new Float64())),
     });
@@ -363,7 +341,7 @@ describe.each(testEngines())("table variants on %s", (engine) => {
 
   test("a legacy Parquet header lacking columns names them", async () => {
     const rows = legacyRows({ flow: true });
-    const parquet = writeParquetFile("lacking.parquet", {
+    const parquet = parquetFile("lacking.parquet", {
       fromrun: column(
         rows.map((r) => r.fromrun),
         new Int32(),
