@@ -1,10 +1,12 @@
-/** Shared bits of the ingest reader tests: temporary input files, test Parquet files and error capture. */
+/** Shared bits of the ingest reader tests: temporary input files, test Parquet files, stored rows read back and error capture. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Field, List, Table, tableToIPC, vectorFromArray, type DataType, type Vector } from "apache-arrow";
 import { Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "parquet-wasm/node";
 import { InputError } from "../../src/errors";
+import { histogramBatches } from "../../src/store/histogram-read";
+import type { Store } from "../../src/store/store";
 
 export const FIXTURES = path.join(__dirname, "../fixtures/ingest");
 export const CMS_DATA = path.join(__dirname, "../../data/cms");
@@ -62,4 +64,19 @@ export function writeParquetFile(
       ? undefined
       : new WriterPropertiesBuilder().setMaxRowGroupSize(rowGroupSize).build();
   return writeFile(dir, name, writeParquet(table, props));
+}
+
+/** What the store holds for a monitor element, read back: its binning, flow flag and every row. */
+export async function storedHistograms(store: Store, dataset: string, me: string, includeFlow = false) {
+  const { query, monitorElement } = await store.histogramQuery(dataset, me, { runs: {}, includeFlow });
+  const rows: Array<[number, number, number, number[]]> = [];
+  for await (const b of histogramBatches(query))
+    for (let i = 0; i < b.numRows; i++)
+      rows.push([
+        b.getChild("run")!.get(i) as number,
+        b.getChild("lumisection")!.get(i) as number,
+        b.getChild("entries")!.get(i) as number,
+        Array.from((b.getChild("data")!.get(i) as Vector).toArray() as Float32Array),
+      ]);
+  return { binning: monitorElement.binning, hasFlow: monitorElement.hasFlow, rows };
 }

@@ -4,14 +4,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Vector } from "apache-arrow";
 import { ingestFile } from "../../src/ingest/ingest-file";
 import { emptySkipCounts, meSelector, readRootHistograms } from "../../src/ingest/nanodqmio";
 import { joinFlow, fullSize, type HistogramRecord } from "../../src/histograms/record";
-import { histogramBatches } from "../../src/store/histogram-read";
 import type { Store } from "../../src/store/store";
 import { freshStoreEachTest, testEngines } from "../helpers/stores";
-import { collect, inputError, tempDir, writeFile } from "./ingest-helpers";
+import { collect, inputError, storedHistograms, tempDir, writeFile } from "./ingest-helpers";
 
 const ROOT_FIXTURES = path.join(__dirname, "../fixtures/root");
 const fixture = (name: string): string => path.join(ROOT_FIXTURES, name);
@@ -168,19 +166,8 @@ describe("readRootHistograms, one histogram per key", () => {
 });
 
 /** Every stored row of a monitor element, with under/overflow. */
-async function stored(store: Store, dataset: string, me: string) {
-  const { query } = await store.histogramQuery(dataset, me, { runs: {}, includeFlow: true });
-  const rows: Array<[number, number, number, number[]]> = [];
-  for await (const b of histogramBatches(query))
-    for (let i = 0; i < b.numRows; i++)
-      rows.push([
-        b.getChild("run")!.get(i) as number,
-        b.getChild("lumisection")!.get(i) as number,
-        b.getChild("entries")!.get(i) as number,
-        Array.from((b.getChild("data")!.get(i) as Vector).toArray() as Float32Array),
-      ]);
-  return rows;
-}
+const stored = async (store: Store, dataset: string, me: string) =>
+  (await storedHistograms(store, dataset, me, true)).rows;
 
 describe.each(testEngines())("ingestFile root on %s", (engine) => {
   const storeOf = freshStoreEachTest(engine);

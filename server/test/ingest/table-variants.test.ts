@@ -6,10 +6,17 @@
 import fs from "node:fs";
 import { Float32, Float64, Int32, Int64, Utf8, type Vector } from "apache-arrow";
 import { ingestFile } from "../../src/ingest/ingest-file";
-import { histogramBatches } from "../../src/store/histogram-read";
 import type { Store } from "../../src/store/store";
 import { freshStoreEachTest, testEngines } from "../helpers/stores";
-import { inputError, tempDir, writeFile, column, listOf, writeParquetFile } from "./ingest-helpers";
+import {
+  column,
+  inputError,
+  listOf,
+  storedHistograms,
+  tempDir,
+  writeFile,
+  writeParquetFile,
+} from "./ingest-helpers";
 
 const dir = tempDir();
 
@@ -180,20 +187,7 @@ function dialsCsv(name: string): string {
   return writeFile(dir(), name, [header, ...lines].join("\n") + "\n");
 }
 
-/** What the store holds for a monitor element: binning, flow flag and every row, read back. */
-async function stored(store: Store, dataset: string, me: string, includeFlow = false) {
-  const { query, monitorElement } = await store.histogramQuery(dataset, me, { runs: {}, includeFlow });
-  const rows: Array<[number, number, number, number[]]> = [];
-  for await (const b of histogramBatches(query))
-    for (let i = 0; i < b.numRows; i++)
-      rows.push([
-        b.getChild("run")!.get(i) as number,
-        b.getChild("lumisection")!.get(i) as number,
-        b.getChild("entries")!.get(i) as number,
-        Array.from((b.getChild("data")!.get(i) as Vector).toArray() as Float32Array),
-      ]);
-  return { binning: monitorElement.binning, hasFlow: monitorElement.hasFlow, rows };
-}
+const stored = storedHistograms;
 
 function ingest(store: Store, format: "csv" | "parquet", file: string, dataset: string) {
   return ingestFile(store, { format, file, dataset: { name: dataset } });

@@ -12,24 +12,9 @@ import { buildApp } from "../../src/api/app";
 import { Store } from "../../src/store/store";
 import { openTestStore, testEngines, type TestEngine } from "../helpers/stores";
 import { loadFixture, TASK_SPEC } from "../helpers/task-fixture";
+import { LABEL_FIELDS, leaks } from "../helpers/label-leaks";
 
-const LABEL_FIELDS = ["label", "golden", "goldenFraction", "bad", "dcs", "flags"];
 const TASKS = [TASK_SPEC, { ...TASK_SPEC, name: "second-task", split: { ...TASK_SPEC.split, seed: 11 } }];
-
-/** Paths of objects in a JSON body that name a hidden run and carry a non-empty label-like field. */
-function leaks(body: unknown, hidden: Set<number>, path = "$"): string[] {
-  if (Array.isArray(body)) return body.flatMap((v, i) => leaks(v, hidden, `${path}[${i}]`));
-  if (body === null || typeof body !== "object") return [];
-  const o = body as Record<string, unknown>;
-  const found: string[] = [];
-  if (typeof o.run === "number" && hidden.has(o.run))
-    for (const f of LABEL_FIELDS) {
-      const v = o[f];
-      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) found.push(`${path}.${f}`);
-    }
-  for (const [k, v] of Object.entries(o)) found.push(...leaks(v, hidden, `${path}.${k}`));
-  return found;
-}
 
 /** Leaks in any body the service sends: JSON, Arrow (a label column) or CSV (a label column). */
 function leaksIn(res: LightMyRequestResponse, hidden: Set<number>): string[] {

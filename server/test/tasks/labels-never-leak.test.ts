@@ -11,23 +11,7 @@ import { openTestStore, testEngines } from "../helpers/stores";
 import { loadFixture, TASK_SPEC } from "../helpers/task-fixture";
 import type { Store } from "../../src/store/store";
 import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "@dqm-playground/scoring";
-
-const LABEL_FIELDS = ["label", "golden", "goldenFraction", "bad", "dcs", "flags"];
-
-/** Objects in a JSON body that name a withheld run and carry a non-empty label-like field. */
-function leaks(body: unknown, testRuns: Set<number>, path = "$"): string[] {
-  if (Array.isArray(body)) return body.flatMap((v, i) => leaks(v, testRuns, `${path}[${i}]`));
-  if (body === null || typeof body !== "object") return [];
-  const o = body as Record<string, unknown>;
-  const found: string[] = [];
-  if (typeof o.run === "number" && testRuns.has(o.run))
-    for (const f of LABEL_FIELDS) {
-      const v = o[f];
-      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) found.push(`${path}.${f}`);
-    }
-  for (const [k, v] of Object.entries(o)) found.push(...leaks(v, testRuns, `${path}.${k}`));
-  return found;
-}
+import { leaks } from "../helpers/label-leaks";
 
 /** Every `curves` object in a JSON body; each must hold the fixed grids and one value per grid point. */
 function curvesIn(
