@@ -9,13 +9,14 @@
  *   (chosen when the file has no `Indices` tree).
  *
  * TH1 and TH2 per-lumisection histograms become records with under/overflow kept; per-run entries, scalars,
- * TH3 and profiles are skipped and counted. Entries are read in ranges of at most `CHUNK_ENTRIES` (JSROOT
+ * TH3 and profiles are skipped and counted. Entries are read in chunks of at most `CHUNK_ENTRIES` (JSROOT
  * reads a file path with positioned reads), so memory holds one chunk whatever the file size.
  */
 import fsp from "node:fs/promises";
 import { InputError } from "../errors";
 import { fullSize, splitFlow, type Binning, type HistogramRecord } from "../histograms/record";
 import { inputFileError } from "./input-files";
+import { withInflatedBaskets, type JsrootIo, type TreeWithBranches } from "./root-baskets";
 
 /** What a ROOT ingest left out, by reason. */
 export interface RootSkipCounts {
@@ -40,6 +41,8 @@ export interface RootReadOptions {
   me?: readonly string[];
   /** Filled while reading. */
   skipped?: RootSkipCounts;
+  /** Most entries read from a tree at once (default `CHUNK_ENTRIES`). */
+  chunkEntries?: number;
 }
 
 /** Trees of the nanoDQMIO layout, by type id. */
@@ -60,8 +63,13 @@ export const DQMIO_TREES = [
 const NO_MONITOR_ELEMENTS = 1000;
 const HISTOGRAM_CLASSES = new Set(["TH1F", "TH1S", "TH1D", "TH2F", "TH2S", "TH2D"]);
 
-/** Entries read from a tree at once. */
-export const CHUNK_ENTRIES = 256;
+/**
+ * Entries read from a tree at once, at most: few calls (JSROOT walks a tree's whole basket list on every
+ * call) while memory holds one chunk of histograms.
+ */
+export const CHUNK_ENTRIES = 4096;
+/** Bins a chunk of histograms may hold: the chunk shrinks for big maps (learned from the chunk before). */
+export const CHUNK_BINS = 4 * 1024 * 1024;
 
 // The few JSROOT shapes used here (its own types declare the modules as `any`).
 interface RootAxis {
@@ -77,7 +85,7 @@ interface RootHistogram {
   fXaxis: RootAxis;
   fYaxis: RootAxis;
 }
-interface RootTree {
+interface RootTree extends TreeWithBranches {
   fEntries: number | bigint;
 }
 interface RootKey {
@@ -101,13 +109,14 @@ interface Jsroot {
   treeProcess(
     tree: RootTree,
     selector: Selector,
-    args: { firstentry: number; numentries: number },
+    args: { firstentry: number; numentries: number } | { elist: number[] },
   ): Promise<unknown>;
 }
 
 // JSROOT is loaded as the ES module it is (its CommonJS build exports nothing in Node), on first use.
-async function jsroot(): Promise<Jsroot> {
-  return (await import("jsroot")) as unknown as Jsroot;
+async function jsroot(): Promise<Jsroot & JsrootIo> {
+  const [main, io] = await Promise.all([import("jsroot"), import("jsroot/io")]);
+  return { ...(main as unknown as Jsroot), ...(io as unknown as JsrootIo) };
 }
 
 /** Reads a ROOT file of either layout; records name `file` as given. */
@@ -116,7 +125,7 @@ export async function* readRootHistograms(
   opts: RootReadOptions = {},
 ): AsyncGenerator<HistogramRecord> {
   await checkHeader(file);
-  const { openFile, TSelector, treeProcess } = await jsroot();
+  const { openFile, TSelector, treeProcess, TBuffer, clTBasket } = await jsroot();
   let root: RootFile;
   try {
     root = await openFile(file);
@@ -127,7 +136,14 @@ export async function* readRootHistograms(
   const selected = meSelector(opts.me);
   try {
     if (root.fKeys.some((k) => k.fName === "Indices"))
-      yield* readDqmio(root, file, selected, skipped, { TSelector, treeProcess });
+      yield* readDqmio(root, file, selected, skipped, {
+        TSelector,
+        treeProcess,
+        TBuffer,
+        clTBasket,
+        root,
+        chunkEntries: Math.max(1, opts.chunkEntries ?? CHUNK_ENTRIES),
+      });
     else yield* readSimpleKeys(root, file, selected, skipped);
   } finally {
     // JSROOT keeps the descriptor of a file opened by path.
@@ -163,12 +179,16 @@ async function checkHeader(file: string): Promise<void> {
   }
 }
 
-interface TreeIo {
+interface TreeIo extends JsrootIo {
   TSelector: Jsroot["TSelector"];
   treeProcess: Jsroot["treeProcess"];
+  root: RootFile;
+  chunkEntries: number;
 }
 
 interface IndexEntry {
+  /** Its entry number in `Indices`, for messages. */
+  entry: number;
   run: number;
   lumi: number;
   type: number;
@@ -176,6 +196,12 @@ interface IndexEntry {
   last: number;
 }
 
+/**
+ * Reads the whole index first (a few entries per lumisection), checking every range against its tree, then
+ * reads each histogram tree front to back: every basket is read and inflated about once, whatever the file
+ * size. (Reading range by range, as the index lists them, inflated each basket once per lumisection it
+ * holds and rescanned every basket of the tree per call: the rate fell as files grew.)
+ */
 async function* readDqmio(
   root: RootFile,
   file: string,
@@ -198,84 +224,145 @@ async function* readDqmio(
     return t;
   };
 
-  const indices = await tree("Indices", "the nanoDQMIO index");
+  // Per-lumisection histogram ranges, by tree.
+  const ranges = new Map<string, IndexEntry[]>();
+  for await (const ix of readIndex(io, await tree("Indices", "the nanoDQMIO index"), file)) {
+    if (ix.type === NO_MONITOR_ELEMENTS) continue;
+    const name = DQMIO_TREES[ix.type] as string | undefined;
+    if (name === undefined)
+      throw new InputError(
+        `tree Indices, entry ${ix.entry}: Type is ${ix.type}, expected 0-11 or ${NO_MONITOR_ELEMENTS}`,
+        { file },
+      );
+    const where = describeIndexEntry(ix);
+    const size = entryCount(await tree(name, `named by ${where}`));
+    if (!(ix.first <= ix.last + 1 && ix.last < size))
+      throw new InputError(
+        `tree ${name}, entry ${ix.last}: ${where} has entries ${ix.first}..${ix.last}, but the tree has ${size} (0..${size - 1})`,
+        { file },
+      );
+    const n = ix.last - ix.first + 1;
+    if (n === 0) continue;
+    if (ix.lumi === 0) skipped.perRun += n;
+    else if (ix.type <= 2) skipped.scalar += n;
+    else if (ix.type >= 9) skipped.unsupported += n;
+    else {
+      const list = ranges.get(name);
+      if (list) list.push(ix);
+      else ranges.set(name, [ix]);
+    }
+  }
+
+  for (const [name, list] of ranges) {
+    list.sort((a, b) => a.first - b.first);
+    for (let i = 1; i < list.length; i++)
+      if (list[i].first <= list[i - 1].last)
+        throw new InputError(
+          `tree ${name}, entry ${list[i].first}: named by both ${describeIndexEntry(list[i - 1])} and ${describeIndexEntry(list[i])}`,
+          { file },
+        );
+    yield* readHistogramTree(io, await tree(name, ""), name, file, list, selected, skipped);
+  }
+}
+
+function describeIndexEntry(ix: IndexEntry): string {
+  return `Indices entry ${ix.entry}, run ${ix.run}, lumisection ${ix.lumi}`;
+}
+
+async function* readIndex(io: TreeIo, indices: RootTree, file: string): AsyncGenerator<IndexEntry> {
   const count = entryCount(indices);
-  for (let start = 0; start < count; start += CHUNK_ENTRIES) {
-    const rows = await readEntries(
-      io,
-      indices,
-      file,
-      "Indices",
-      start,
-      Math.min(CHUNK_ENTRIES, count - start),
-      ["Run", "Lumi", "Type", "FirstIndex", "LastIndex"],
-    );
+  for (let start = 0; start < count; start += io.chunkEntries) {
+    const entries = consecutive(start, Math.min(io.chunkEntries, count - start));
+    const rows = await readEntries(io, indices, file, "Indices", entries, [
+      "Run",
+      "Lumi",
+      "Type",
+      "FirstIndex",
+      "LastIndex",
+    ]);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      const entry = start + i;
-      const ix: IndexEntry = {
+      yield {
+        entry: entries[i],
         run: Number(r.Run),
         lumi: Number(r.Lumi),
         type: Number(r.Type),
         first: Number(r.FirstIndex),
         last: Number(r.LastIndex),
       };
-      if (ix.type === NO_MONITOR_ELEMENTS) continue;
-      const name = DQMIO_TREES[ix.type] as string | undefined;
-      if (name === undefined)
-        throw new InputError(
-          `tree Indices, entry ${entry}: Type is ${ix.type}, expected 0-11 or ${NO_MONITOR_ELEMENTS}`,
-          { file },
-        );
-      const where = `Indices entry ${entry}, run ${ix.run}, lumisection ${ix.lumi}`;
-      const t = await tree(name, `named by ${where}`);
-      const size = entryCount(t);
-      if (!(ix.first <= ix.last + 1 && ix.last < size))
-        throw new InputError(
-          `tree ${name}, entry ${ix.last}: ${where} has entries ${ix.first}..${ix.last}, but the tree has ${size} (0..${size - 1})`,
-          { file },
-        );
-      const n = ix.last - ix.first + 1;
-      if (ix.lumi === 0) skipped.perRun += n;
-      else if (ix.type <= 2) skipped.scalar += n;
-      else if (ix.type >= 9) skipped.unsupported += n;
-      else yield* readHistogramRange(io, t, name, file, ix, selected, skipped);
     }
   }
 }
 
-async function* readHistogramRange(
+/** The histograms of one tree in the given (sorted, disjoint) ranges, a chunk of entries at a time. */
+async function* readHistogramTree(
   io: TreeIo,
   tree: RootTree,
   name: string,
   file: string,
-  ix: IndexEntry,
+  ranges: readonly IndexEntry[],
   selected: (me: string) => boolean,
   skipped: RootSkipCounts,
 ): AsyncGenerator<HistogramRecord> {
-  for (let first = ix.first; first <= ix.last; first += CHUNK_ENTRIES) {
-    const n = Math.min(CHUNK_ENTRIES, ix.last - first + 1);
-    // Names first (small), values only when one of them is selected.
-    const names = (await readEntries(io, tree, file, name, first, n, ["FullName"])).map((r) =>
+  let binsPerEntry = 0;
+  const most = io.chunkEntries;
+  const chunkSize = (): number =>
+    binsPerEntry > 0
+      ? Math.min(most, Math.max(64, Math.floor(CHUNK_BINS / binsPerEntry)))
+      : Math.min(most, 256);
+  for (const chunk of chunksOf(ranges, chunkSize)) {
+    // Names first (small), values only of the selected entries.
+    const names = (await readEntries(io, tree, file, name, chunk.entries, ["FullName"])).map((r) =>
       String(r.FullName),
     );
-    if (!names.some(selected)) {
-      skipped.unselected += n;
-      continue;
-    }
-    const values = await readEntries(io, tree, file, name, first, n, ["Value"]);
-    for (let i = 0; i < n; i++) {
-      const me = names[i];
-      if (!selected(me)) {
-        skipped.unselected++;
-        continue;
-      }
-      const entry = first + i;
-      const record = toRecord(values[i].Value, me, ix.run, ix.lumi, { file: `${file}, tree ${name}`, entry });
-      if (record) yield record;
-      else skipped.unsupported++;
+    const keep = chunk.entries.flatMap((_, i) => (selected(names[i]) ? [i] : []));
+    skipped.unselected += chunk.entries.length - keep.length;
+    if (keep.length === 0) continue;
+    const values = await readEntries(
+      io,
+      tree,
+      file,
+      name,
+      keep.map((i) => chunk.entries[i]),
+      ["Value"],
+    );
+    for (let k = 0; k < keep.length; k++) {
+      const i = keep[k];
+      const ix = chunk.owners[i];
+      const record = toRecord(values[k].Value, names[i], ix.run, ix.lumi, {
+        file: `${file}, tree ${name}`,
+        entry: chunk.entries[i],
+      });
+      if (record) {
+        binsPerEntry = Math.max(binsPerEntry, fullSize(record.binning));
+        yield record;
+      } else skipped.unsupported++;
     }
   }
+}
+
+/** The entries of `ranges` in order, cut into chunks of at most `size()`, each entry with its index entry. */
+function* chunksOf(
+  ranges: readonly IndexEntry[],
+  size: () => number,
+): Generator<{ entries: number[]; owners: IndexEntry[] }> {
+  let entries: number[] = [];
+  let owners: IndexEntry[] = [];
+  for (const ix of ranges)
+    for (let e = ix.first; e <= ix.last; e++) {
+      entries.push(e);
+      owners.push(ix);
+      if (entries.length >= size()) {
+        yield { entries, owners };
+        entries = [];
+        owners = [];
+      }
+    }
+  if (entries.length > 0) yield { entries, owners };
+}
+
+function consecutive(first: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => first + i);
 }
 
 async function* readSimpleKeys(
@@ -319,31 +406,41 @@ async function* readSimpleKeys(
   }
 }
 
-/** Reads `n` entries of `branches` from `first`; throws when the tree gives fewer (a corrupt basket). */
+/**
+ * Reads `branches` of the given ascending entries in one pass (a range when they are consecutive, else an
+ * entry list, so JSROOT skips the baskets in between); throws when the tree gives fewer (a corrupt basket).
+ */
 async function readEntries(
   io: TreeIo,
   tree: RootTree,
   file: string,
   name: string,
-  first: number,
-  n: number,
+  entries: readonly number[],
   branches: string[],
 ): Promise<Array<Record<string, unknown>>> {
   const rows: Array<Record<string, unknown>> = [];
+  const n = entries.length;
+  const first = entries[0];
   const selector = new io.TSelector();
   // A missing branch makes treeProcess reject ("Fail to add branch ...").
   for (const b of branches) selector.addBranch(b);
   selector.Process = function (this: Selector) {
     rows.push({ ...this.tgtobj });
   };
+  const range =
+    entries[n - 1] - first + 1 === n ? { firstentry: first, numentries: n } : { elist: [...entries] };
   try {
-    await io.treeProcess(tree, selector, { firstentry: first, numentries: n });
+    await withInflatedBaskets(io, io.root, io.root.fd, tree, branches, entries, () =>
+      io.treeProcess(tree, selector, range),
+    );
   } catch (e) {
-    throw new InputError(`tree ${name}, entry ${first + rows.length}: cannot read: ${message(e)}`, { file });
+    throw new InputError(`tree ${name}, entry ${entries[rows.length] ?? first}: cannot read: ${message(e)}`, {
+      file,
+    });
   }
   if (rows.length !== n)
     throw new InputError(
-      `tree ${name}, entry ${first + rows.length}: read ${rows.length} of entries ${first}..${first + n - 1} (corrupt file?)`,
+      `tree ${name}, entry ${entries[rows.length] ?? first}: read ${rows.length} of ${n} entries from ${first} to ${entries[n - 1]} (corrupt file?)`,
       { file },
     );
   return rows;
