@@ -1,5 +1,14 @@
-import { histogramSet } from "../src/api/client";
-import { FakeService, ME_1D, ME_2D, referenceRun } from "./fake-service";
+import { tableFromIPC } from "apache-arrow";
+import { histogramSet } from "../src/api/histogram-table";
+import {
+  FakeService,
+  histogramMetadata,
+  histogramRows,
+  histogramStream,
+  ME_1D,
+  ME_2D,
+  referenceRun,
+} from "./fake-service";
 
 describe("PlaygroundClient", () => {
   it("follows the pages of a list to the end", async () => {
@@ -35,6 +44,21 @@ describe("PlaygroundClient", () => {
     expect(Array.from(set.entries)).toEqual([3, 4, 5, 6, 7]);
   });
 
+  it("asks for histograms as an Arrow stream", async () => {
+    const fake = new FakeService();
+    await fake.client().histograms("demo", ME_1D, 100);
+    expect(fake.requests.map((r) => r.path)).toEqual(["datasets/demo/histograms?me=Pixel%2Fcharge&run=100"]);
+    expect(fake.requests[0].headers.get("accept")).toBe("application/vnd.apache.arrow.stream");
+  });
+
+  it("refuses a histogram answer that is not an Arrow stream", async () => {
+    const fake = new FakeService();
+    fake.arrowHistograms = false;
+    await expect(fake.client().histograms("demo", ME_1D, 100)).rejects.toThrow(
+      "The service answered datasets/demo/histograms?me=Pixel%2Fcharge&run=100 with 'application/json' instead of an Arrow stream",
+    );
+  });
+
   it("flattens 2D histograms row-major", async () => {
     const set = await new FakeService().client().histograms("demo", ME_2D, 100);
     expect(set.binning).toEqual(ME_2D.binning);
@@ -66,16 +90,34 @@ describe("PlaygroundClient", () => {
 
 describe("histogramSet", () => {
   it("uses the monitor element's binning when there are no rows", () => {
-    const set = histogramSet("demo", ME_2D.name, 1, ME_2D.binning, []);
+    const set = histogramSet("demo", ME_2D.name, 1, ME_2D.binning, tableFromIPC(histogramStream([], 6)));
     expect(set.width).toBe(6);
     expect(set.values).toHaveLength(0);
   });
 
   it("refuses rows whose size does not match the binning", () => {
+    const rows = [
+      { run: 7, lumisection: 3, me: "me", entries: 1, x_min: 0, x_max: 4, x_bin: 4, data: [1, 2] },
+    ];
     expect(() =>
-      histogramSet("demo", "me", 7, ME_1D.binning, [
-        { run: 7, lumisection: 3, me: "me", entries: 1, x_min: 0, x_max: 4, x_bin: 4, data: [1, 2] },
-      ]),
+      histogramSet("demo", "me", 7, ME_1D.binning, tableFromIPC(histogramStream(rows, 2))),
     ).toThrow("histogram of me run 7 ls 3 has 2 bins, expected 4");
+  });
+
+  it("reads the binning from the response's metadata and views a single record batch", () => {
+    const bytes = histogramStream(histogramRows(ME_2D, 100), 6, histogramMetadata(ME_2D));
+    const set = histogramSet("demo", ME_2D.name, 100, ME_1D.binning, tableFromIPC(bytes));
+    expect(set.binning).toEqual(ME_2D.binning);
+    expect(set.width).toBe(6);
+    expect(set.values.buffer).toBe(bytes.buffer);
+    expect(Array.from(set.values.subarray(6, 12))).toEqual([2, 3, 4, 5, 6, 7]);
+  });
+
+  it("joins the bins of several record batches in row order", () => {
+    const bytes = histogramStream(histogramRows(ME_1D, 100), 4, histogramMetadata(ME_1D), 2);
+    const set = histogramSet("demo", ME_1D.name, 100, ME_1D.binning, tableFromIPC(bytes));
+    expect(Array.from(set.lumisections)).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(set.entries)).toEqual([3, 4, 5, 6, 7]);
+    expect(Array.from(set.values.subarray(16, 20))).toEqual([5, 1, 0, 1]);
   });
 });

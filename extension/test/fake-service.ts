@@ -4,7 +4,20 @@
  * queued per route; every request is recorded.
  */
 import { ServerConnection } from "@jupyterlab/services";
-import { PlaygroundClient } from "../src/api/client";
+import {
+  Field,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+} from "apache-arrow";
+import { ARROW_STREAM, PlaygroundClient } from "../src/api/client";
 import type {
   CoarseCurves,
   Dataset,
@@ -158,6 +171,63 @@ export function histogramRows(me: MonitorElement, run: number): HistogramRow[] {
   });
 }
 
+/** The schema metadata the service gives a histogram response: the monitor element and its binning. */
+export function histogramMetadata(me: MonitorElement): Map<string, string> {
+  const b = me.binning;
+  return new Map([
+    ["dataset", DATASET.name],
+    ["me", me.name],
+    ["kind", me.kind ?? ""],
+    ["dim", String(b.dim)],
+    ["x_min", String(b.xmin)],
+    ["x_max", String(b.xmax)],
+    ["x_bin", String(b.xbins)],
+    ["y_min", String(b.ymin)],
+    ["y_max", String(b.ymax)],
+    ["y_bin", String(b.ybins)],
+    ["include_flow", "false"],
+  ]);
+}
+
+/**
+ * Histogram rows as the service's Arrow IPC stream: columns run, lumisection, entries and data
+ * (FixedSizeList<Float32> of `width` bins, 2D flattened row-major), in record batches of at most
+ * `batchRows` rows.
+ */
+export function histogramStream(
+  rows: readonly HistogramRow[],
+  width: number,
+  metadata: Map<string, string> = new Map(),
+  batchRows = Infinity,
+): Uint8Array {
+  const bins = new FixedSizeList(width, new Field("bin", new Float32(), false));
+  const fields = [
+    new Field("run", new Int32(), false),
+    new Field("lumisection", new Int32(), false),
+    new Field("entries", new Float64(), false),
+    new Field("data", bins, false),
+  ];
+  const schema = new Schema(fields, metadata);
+  const batches: RecordBatch[] = [];
+  for (let at = 0; at < rows.length; at += batchRows) {
+    const part = rows.slice(at, at + batchRows);
+    const n = part.length;
+    const values = Float32Array.from(part.flatMap((r) => r.data.flat()));
+    const children = [
+      makeData({ type: new Int32(), length: n, data: Int32Array.from(part, (r) => r.run) }),
+      makeData({ type: new Int32(), length: n, data: Int32Array.from(part, (r) => r.lumisection) }),
+      makeData({ type: new Float64(), length: n, data: Float64Array.from(part, (r) => r.entries) }),
+      makeData({
+        type: bins,
+        length: n,
+        child: makeData({ type: new Float32(), length: values.length, data: values }),
+      }),
+    ];
+    batches.push(new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children })));
+  }
+  return tableToIPC(new Table(schema, batches), "stream");
+}
+
 export const TASK: Task = {
   name: "pixel-task",
   title: "Pixel charge task",
@@ -254,6 +324,10 @@ export class FakeService {
   ];
   /** Page size of lists (small, to exercise paging). */
   pageSize = 2;
+  /** Rows per record batch of the Arrow histogram responses (small, to exercise several batches). */
+  batchRows = Infinity;
+  /** Whether histograms come as Arrow when asked for (false: JSON pages, as from a proxy that drops Accept). */
+  arrowHistograms = true;
   /** Paths (relative to the API root, without query) that fail once, in order. */
   failures = new Map<string, Failure[]>();
   /** Every request: path relative to the API root, with its query, and the request's headers. */
@@ -275,7 +349,12 @@ export class FakeService {
     this.requests.push({ path: apiPath + url.search, headers: request.headers });
     const failure = this.failures.get(apiPath)?.shift();
     if (failure) return new Response(failure.body, { status: failure.status });
-    const body = this.route(apiPath, url.searchParams);
+    const body = this.route(apiPath, url.searchParams, request.headers);
+    if (body instanceof Uint8Array)
+      return new Response(body as unknown as BodyInit, {
+        status: 200,
+        headers: { "content-type": ARROW_STREAM },
+      });
     if (body === undefined)
       return json({ statusCode: 404, error: "Not Found", message: `no route GET /api/v1/${apiPath}` }, 404);
     if (typeof body === "string")
@@ -305,7 +384,7 @@ export class FakeService {
     };
   }
 
-  private route(path: string, params: URLSearchParams): unknown {
+  private route(path: string, params: URLSearchParams, headers: Headers): unknown {
     let m: RegExpExecArray | null;
     if (path === "health") return { service: "dqm-playground", version: "0.1.0", engine: "pglite", pid: 1 };
     if (path === "datasets") return this.page(this.datasets, params);
@@ -321,6 +400,16 @@ export class FakeService {
       const me = this.monitorElements.find((x) => x.name === params.get("me"));
       const run = Number(params.get("run"));
       if (!me || !LUMISECTIONS[run]) return undefined;
+      const b = me.binning;
+      const wantsArrow =
+        (headers.get("accept") ?? "").includes(ARROW_STREAM) || params.get("format") === "arrow";
+      if (wantsArrow && this.arrowHistograms)
+        return histogramStream(
+          histogramRows(me, run),
+          b.dim === 2 ? b.xbins * b.ybins : b.xbins,
+          histogramMetadata(me),
+          this.batchRows,
+        );
       return this.page(histogramRows(me, run), params);
     }
     if (path === "tasks") return this.page(this.tasks, params);

@@ -1,4 +1,4 @@
-import type { HistogramSet } from "../src/api/client";
+import type { HistogramSet } from "../src/api/histogram-table";
 import {
   cells2d,
   heatmapCells,

@@ -4,7 +4,7 @@
  */
 import { compile, type TopLevelSpec } from "vega-lite";
 import { parse, View } from "vega";
-import type { HistogramSet } from "../src/api/client";
+import type { HistogramSet } from "../src/api/histogram-table";
 import {
   curvesComparisonSpec,
   heatmap2dSpec,

@@ -1,14 +1,15 @@
 /**
  * The playground's REST API as the panels need it: lists are fetched page by page to the end,
- * histograms become typed arrays (one row of bins per lumisection).
+ * histograms come as Arrow IPC streams and are read into typed arrays (one row of bins per
+ * lumisection) without copying.
  */
 import type { ServerConnection } from "@jupyterlab/services";
-import { query, requestJSON, requestService, type ServiceEndpoint } from "../request";
+import { tableFromIPC } from "apache-arrow";
+import { PlaygroundError, query, requestJSON, requestService, type ServiceEndpoint } from "../request";
+import { histogramSet, type HistogramSet } from "./histogram-table";
 import type {
-  Binning,
   Dataset,
   Health,
-  HistogramRow,
   Leaderboard,
   Lumisection,
   MonitorElement,
@@ -23,55 +24,8 @@ import type {
 /** Largest page the service gives. */
 export const PAGE_LIMIT = 10000;
 
-/** Histograms of one monitor element in one run. */
-export interface HistogramSet {
-  dataset: string;
-  me: string;
-  run: number;
-  binning: Binning;
-  lumisections: Int32Array;
-  entries: Float64Array;
-  /** Bin contents, `width` values per lumisection; 2D row-major: `values[row * width + y * xbins + x]`. */
-  values: Float32Array;
-  width: number;
-}
-
-/** Converts JSON histogram rows (2D as `data[y][x]`) to a `HistogramSet`. */
-export function histogramSet(
-  dataset: string,
-  me: string,
-  run: number,
-  fallback: Binning,
-  rows: HistogramRow[],
-): HistogramSet {
-  const first = rows[0];
-  const binning: Binning = first
-    ? {
-        dim: first.y_bin !== undefined ? 2 : 1,
-        xmin: first.x_min,
-        xmax: first.x_max,
-        xbins: first.x_bin,
-        ymin: first.y_min ?? 0,
-        ymax: first.y_max ?? 1,
-        ybins: first.y_bin ?? 1,
-      }
-    : fallback;
-  const width = binning.dim === 2 ? binning.xbins * binning.ybins : binning.xbins;
-  const values = new Float32Array(rows.length * width);
-  const lumisections = new Int32Array(rows.length);
-  const entries = new Float64Array(rows.length);
-  rows.forEach((row, i) => {
-    lumisections[i] = row.lumisection;
-    entries[i] = row.entries;
-    const flat = binning.dim === 2 ? (row.data as number[][]).flat() : (row.data as number[]);
-    if (flat.length !== width)
-      throw new Error(
-        `histogram of ${me} run ${run} ls ${row.lumisection} has ${flat.length} bins, expected ${width}`,
-      );
-    values.set(flat, i * width);
-  });
-  return { dataset, me, run, binning, lumisections, entries, values, width };
-}
+/** Media type of the service's Arrow IPC streams. */
+export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
 
 export interface LeaderboardQuery {
   /** Default: the service's choice (public while the task is open, private after). */
@@ -136,12 +90,22 @@ export class PlaygroundClient {
     return this.all<Lumisection>(`datasets/${encodeURIComponent(dataset)}/runs/${run}/lumisections`);
   }
 
+  /** One monitor element's histograms in one run, read from the service's Arrow IPC stream. */
   async histograms(dataset: string, me: MonitorElement, run: number): Promise<HistogramSet> {
-    const rows = await this.all<HistogramRow>(`datasets/${encodeURIComponent(dataset)}/histograms`, {
-      me: me.name,
-      run,
+    const path = `datasets/${encodeURIComponent(dataset)}/histograms${query({ me: me.name, run })}`;
+    const response = await requestService(this.endpoint(), this.serverSettings, path, {
+      headers: { Accept: ARROW_STREAM },
     });
-    return histogramSet(dataset, me.name, run, me.binning, rows);
+    const type = response.headers.get("content-type") ?? "";
+    if (!type.includes(ARROW_STREAM))
+      throw new PlaygroundError(
+        `The service answered ${path} with '${type || "no content type"}' instead of an Arrow stream`,
+        "server",
+        response.status,
+        response.url,
+      );
+    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    return histogramSet(dataset, me.name, run, me.binning, table);
   }
 
   tasks(): Promise<Task[]> {

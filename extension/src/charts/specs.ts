@@ -2,7 +2,7 @@
  * Vega-Lite specifications of the panels' charts (pure functions: data in, spec out). Colours come in a
  * palette taken from JupyterLab's theme (charts/theme.ts), so the charts follow light and dark themes.
  */
-import type { HistogramSet } from "../api/client";
+import type { HistogramSet } from "../api/histogram-table";
 import type { Binning, CoarseCurves } from "../api/types";
 import { cells2d, heatmapCells, xEdges } from "../models/histograms";
 

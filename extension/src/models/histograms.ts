@@ -1,5 +1,5 @@
 /** Numbers behind the run view, computed on typed arrays (pure functions). */
-import type { HistogramSet } from "../api/client";
+import type { HistogramSet } from "../api/histogram-table";
 import type { Binning } from "../api/types";
 
 /** Bin contents of row `index` (a view, not a copy). */

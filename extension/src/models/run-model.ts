@@ -5,7 +5,8 @@
  * designated reference run for this run (set by an admin), else the best-certified other run.
  */
 import { Signal, type ISignal } from "@lumino/signaling";
-import type { HistogramSet, PlaygroundClient } from "../api/client";
+import type { PlaygroundClient } from "../api/client";
+import type { HistogramSet } from "../api/histogram-table";
 import type { Lumisection, MonitorElement, RunSummary } from "../api/types";
 import type { LumiLabel } from "../charts/specs";
 import { loadCellSource } from "../notebook/cell-template";

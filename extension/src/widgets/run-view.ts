@@ -10,7 +10,7 @@ import type { Message } from "@lumino/messaging";
 import { ChartWidget } from "../charts/chart";
 import { heatmap2dSpec, overlaySpec, runHeatmapSpec, SELECTED_PARAM, type Palette } from "../charts/specs";
 import { themePalette } from "../charts/theme";
-import type { HistogramSet } from "../api/client";
+import type { HistogramSet } from "../api/histogram-table";
 import type { RunSummary } from "../api/types";
 import {
   LUMISECTION_COLUMNS,

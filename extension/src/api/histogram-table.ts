@@ -1,0 +1,93 @@
+/**
+ * The service's histogram responses as the run view reads them: the Arrow IPC stream of
+ * `GET /datasets/{dataset}/histograms` (columns run, lumisection, entries, data as
+ * FixedSizeList<Float32>; binning in the schema metadata), as the kernel library reads it. The bins
+ * stay in the received buffer: a response of one record batch is viewed, not copied.
+ */
+import { DataType, type Data, type FixedSizeList, type Float32, type Table } from "apache-arrow";
+import type { Binning } from "./types";
+
+/** Histograms of one monitor element in one run. */
+export interface HistogramSet {
+  dataset: string;
+  me: string;
+  run: number;
+  binning: Binning;
+  lumisections: Int32Array;
+  entries: Float64Array;
+  /** Bin contents, `width` values per lumisection; 2D row-major: `values[row * width + y * xbins + x]`. */
+  values: Float32Array;
+  width: number;
+}
+
+/** The binning in a histogram response's schema metadata (`dim`, `x_min`, ..., `y_bin`), or null. */
+export function metadataBinning(metadata: ReadonlyMap<string, string>): Binning | null {
+  if (!metadata.has("x_bin")) return null;
+  const num = (key: string, fallback: number) => {
+    const v = metadata.get(key);
+    return v === undefined || v === "" ? fallback : Number(v);
+  };
+  return {
+    dim: num("dim", 1) === 2 ? 2 : 1,
+    xmin: num("x_min", 0),
+    xmax: num("x_max", 1),
+    xbins: num("x_bin", 1),
+    ymin: num("y_min", 0),
+    ymax: num("y_max", 1),
+    ybins: num("y_bin", 1),
+  };
+}
+
+function binsPerRow(binning: Binning): number {
+  return binning.dim === 2 ? binning.xbins * binning.ybins : binning.xbins;
+}
+
+/** The `data` column's bins: a view on the received buffer for one record batch, else one copy. */
+function binValues(table: Table, width: number): Float32Array {
+  const chunks = (table.getChild("data")?.data ?? []) as Data<FixedSizeList<Float32>>[];
+  const views = chunks.map((d) =>
+    ((d.children[0] as Data<Float32>).values as Float32Array).subarray(0, d.length * width),
+  );
+  if (views.length === 1) return views[0];
+  const out = new Float32Array(table.numRows * width);
+  let at = 0;
+  for (const v of views) {
+    out.set(v, at);
+    at += v.length;
+  }
+  return out;
+}
+
+function column<T extends Int32Array | Float64Array>(table: Table, name: string, empty: () => T): T {
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`the histogram response has no column '${name}'`);
+  return table.numRows === 0 ? empty() : (vector.toArray() as T);
+}
+
+/**
+ * A histogram response as a `HistogramSet`; `fallback` is the monitor element's binning, used when the
+ * response's metadata has none. Refuses rows whose size does not match the binning.
+ */
+export function histogramSet(
+  dataset: string,
+  me: string,
+  run: number,
+  fallback: Binning,
+  table: Table,
+): HistogramSet {
+  const binning = metadataBinning(table.schema.metadata) ?? fallback;
+  const width = binsPerRow(binning);
+  const lumisections = column(table, "lumisection", () => new Int32Array(0));
+  const entries = column(table, "entries", () => new Float64Array(0));
+  if (table.numRows === 0)
+    return { dataset, me, run, binning, lumisections, entries, values: new Float32Array(0), width };
+  const field = table.schema.fields.find((f) => f.name === "data");
+  if (!field || !DataType.isFixedSizeList(field.type))
+    throw new Error(`the histograms of ${me} run ${run} have no FixedSizeList<Float32> column 'data'`);
+  const size = (field.type as FixedSizeList).listSize;
+  if (size !== width)
+    throw new Error(
+      `histogram of ${me} run ${run} ls ${lumisections[0]} has ${size} bins, expected ${width}`,
+    );
+  return { dataset, me, run, binning, lumisections, entries, values: binValues(table, width), width };
+}
