@@ -4,7 +4,6 @@
  * lumisection) without copying.
  */
 import type { ServerConnection } from "@jupyterlab/services";
-import { tableFromIPC } from "apache-arrow";
 import { PlaygroundError, query, requestJSON, requestService, type ServiceEndpoint } from "../request";
 import { histogramSet, type HistogramSet } from "./histogram-table";
 import type {
@@ -26,6 +25,14 @@ export const PAGE_LIMIT = 10000;
 
 /** Media type of the service's Arrow IPC streams. */
 export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
+
+let arrowModule: Promise<typeof import("apache-arrow")> | undefined;
+
+/** apache-arrow, loaded with the first histograms (a chunk of its own: most panels never need it). */
+function loadArrow(): Promise<typeof import("apache-arrow")> {
+  arrowModule ??= import("apache-arrow");
+  return arrowModule;
+}
 
 export interface LeaderboardQuery {
   /** Default: the service's choice (public while the task is open, private after). */
@@ -104,7 +111,8 @@ export class PlaygroundClient {
         response.status,
         response.url,
       );
-    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    const [{ tableFromIPC }, bytes] = await Promise.all([loadArrow(), response.arrayBuffer()]);
+    const table = tableFromIPC(new Uint8Array(bytes));
     return histogramSet(dataset, me.name, run, me.binning, table);
   }
 

@@ -2,9 +2,10 @@
  * The service's histogram responses as the run view reads them: the Arrow IPC stream of
  * `GET /datasets/{dataset}/histograms` (columns run, lumisection, entries, data as
  * FixedSizeList<Float32>; binning in the schema metadata), as the kernel library reads it. The bins
- * stay in the received buffer: a response of one record batch is viewed, not copied.
+ * stay in the received buffer: a response of one record batch is viewed, not copied. Types only from
+ * apache-arrow here: the client loads it when the first histograms are fetched (api/client.ts).
  */
-import { DataType, type Data, type FixedSizeList, type Float32, type Table } from "apache-arrow";
+import type { Data, FixedSizeList, Float32, Table } from "apache-arrow";
 import type { Binning } from "./types";
 
 /** Histograms of one monitor element in one run. */
@@ -81,10 +82,9 @@ export function histogramSet(
   const entries = column(table, "entries", () => new Float64Array(0));
   if (table.numRows === 0)
     return { dataset, me, run, binning, lumisections, entries, values: new Float32Array(0), width };
-  const field = table.schema.fields.find((f) => f.name === "data");
-  if (!field || !DataType.isFixedSizeList(field.type))
+  const size = (table.schema.fields.find((f) => f.name === "data")?.type as Partial<FixedSizeList>)?.listSize;
+  if (typeof size !== "number")
     throw new Error(`the histograms of ${me} run ${run} have no FixedSizeList<Float32> column 'data'`);
-  const size = (field.type as FixedSizeList).listSize;
   if (size !== width)
     throw new Error(
       `histogram of ${me} run ${run} ls ${lumisections[0]} has ${size} bins, expected ${width}`,
