@@ -3,11 +3,9 @@
  * clients: task splits (SPLIT_METADATA) and histogram tables (HISTOGRAM_METADATA). Metadata is a
  * `Map<string, string>`, as apache-arrow's `Schema.metadata`; nothing here depends on apache-arrow.
  */
-import type { Binning } from "../types";
+import type { Binning, SplitName } from "../schemas";
 import { binningWithFlow, binningWithoutFlow } from "./binning";
 import { HISTOGRAM_METADATA, SPLIT_METADATA, TEST_LABEL_NOTE, TRAIN_LABEL_NOTE } from "./constants";
-
-export type SplitName = "train" | "test";
 
 /** What a task split's metadata says. */
 export interface SplitMetadata {

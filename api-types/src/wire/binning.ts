@@ -4,7 +4,7 @@
  * 2D: row-major `data[y * nx + x]`; the flow bins are a one-bin border around the `ybins x xbins`
  * interior, so a full 2D histogram is `(ybins + 2) x (xbins + 2)`.
  */
-import type { Binning, HistogramRow } from "../types";
+import type { Binning, HistogramRow } from "../schemas";
 
 /** Number of interior bins. */
 export function interiorSize(b: Binning): number {

@@ -17,7 +17,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Health } from "../types";
+import type { Health } from "../schemas";
 import { API_PREFIX, DISCOVERY, SERVICE_NAME } from "./constants";
 
 /** What `server.json` holds. */

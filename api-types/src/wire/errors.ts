@@ -3,29 +3,16 @@
  * where?}` (server/src/api/errors.ts); a client shows `message` unchanged. Anything else (a proxy's
  * HTML page, plain text) is summarised instead.
  */
+import type { ApiError } from "../schemas";
 
 /** Where in an uploaded input an error is, when the service can say. */
-export interface ErrorWhere {
-  row?: number;
-  line?: number;
-  column?: string;
-}
-
-/** The JSON body of every error response of the service. */
-export interface ApiErrorBody {
-  statusCode: number;
-  /** The HTTP status text, e.g. "Bad Request". */
-  error: string;
-  /** What went wrong, for people. */
-  message: string;
-  where?: ErrorWhere;
-}
+export type ErrorWhere = NonNullable<ApiError["where"]>;
 
 /**
  * The fields of an error body in a response text, each only when it has the right type; null when
  * the text is not a JSON object (not the service's answer).
  */
-export function parseErrorBody(text: string): Partial<ApiErrorBody> | null {
+export function parseErrorBody(text: string): Partial<ApiError> | null {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -34,7 +21,7 @@ export function parseErrorBody(text: string): Partial<ApiErrorBody> | null {
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) return null;
   const b = body as Record<string, unknown>;
-  const out: Partial<ApiErrorBody> = {};
+  const out: Partial<ApiError> = {};
   if (typeof b.statusCode === "number") out.statusCode = b.statusCode;
   if (typeof b.error === "string") out.error = b.error;
   if (typeof b.message === "string") out.message = b.message;
