@@ -1,14 +1,6 @@
 import type { HistogramSet } from "../src/api/histogram-table";
-import {
-  cells2d,
-  heatmapCells,
-  histogramRow,
-  meanNormalised,
-  normalise,
-  rowIndex,
-  xEdges,
-  yEdges,
-} from "../src/models/histograms";
+import { cells2d, heatmapCells, xEdges, yEdges } from "../src/charts/geometry";
+import { histogramRow, meanNormalised, normalise, rowIndex } from "../src/models/histograms";
 
 const binning = { dim: 1 as const, xmin: 0, xmax: 2, xbins: 2, ymin: 0, ymax: 1, ybins: 1 };
 

@@ -1,9 +1,5 @@
-import {
-  comparedMetrics,
-  fprKeys,
-  LeaderboardModel,
-  leaderboardColumns,
-} from "../src/models/leaderboard-model";
+import { comparedMetrics, fprKeys, LeaderboardModel } from "../src/models/leaderboard-model";
+import { leaderboardColumns } from "../src/widgets/columns";
 import { boardRow, FakeService, submission, TASK } from "./fake-service";
 
 function model(fake = new FakeService(), task: string | null = null): LeaderboardModel {

@@ -1,4 +1,5 @@
-import { defaultReferenceRun, initialReferenceRun, lumiLabel, RunViewModel } from "../src/models/run-model";
+import { lumiLabel } from "../src/models/lumi-label";
+import { defaultReferenceRun, initialReferenceRun, RunViewModel } from "../src/models/run-model";
 import { designate, FakeService, LUMISECTIONS, ME_1D, ME_2D, RUNS } from "./fake-service";
 
 async function loaded(ref = { dataset: "demo", run: 100 }, fake = new FakeService()): Promise<RunViewModel> {

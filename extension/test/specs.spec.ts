@@ -3,13 +3,13 @@ import {
   chartConfig,
   DEFAULT_PALETTE,
   heatmap2dSpec,
-  LUMI_LABELS,
   curvesComparisonSpec,
   metricsComparisonSpec,
   overlaySpec,
   runHeatmapSpec,
   SELECTED_PARAM,
 } from "../src/charts/specs";
+import { LUMI_LABELS } from "../src/models/lumi-label";
 
 const binning = { dim: 1 as const, xmin: 0, xmax: 4, xbins: 4, ymin: 0, ymax: 1, ybins: 1 };
 

@@ -6,8 +6,8 @@ import {
   formatTime,
   sortRows,
   toggleSort,
-  type Column,
 } from "../src/models/table";
+import type { Column } from "../src/widgets/virtual-table";
 
 interface Row {
   id: number;

@@ -1,6 +1,5 @@
 import { Widget } from "@lumino/widgets";
-import type { Column } from "../src/models/table";
-import { VirtualTable } from "../src/widgets/virtual-table";
+import { VirtualTable, type Column } from "../src/widgets/virtual-table";
 
 interface Row {
   id: number;

@@ -4,15 +4,12 @@
  */
 import type { HistogramSet } from "../api/histogram-table";
 import type { Binning, CoarseCurves } from "../api/types";
-import { cells2d, heatmapCells, xEdges } from "../models/histograms";
+import { LUMI_LABELS, type LumiLabel } from "../models/lumi-label";
+import { cells2d, heatmapCells, xEdges } from "./geometry";
 
 export type ChartSpec = Record<string, unknown>;
 
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
-
-/** Label of a lumisection as the run view shows it. */
-export type LumiLabel = "good" | "bad" | "dcs-off" | "withheld" | "unknown";
-export const LUMI_LABELS: readonly LumiLabel[] = ["good", "bad", "dcs-off", "withheld", "unknown"];
 
 export interface Palette {
   text: string;

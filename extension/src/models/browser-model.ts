@@ -6,53 +6,28 @@ import { Signal, type ISignal } from "@lumino/signaling";
 import type { PlaygroundClient } from "../api/client";
 import type { Dataset, MonitorElement, RunSummary, Task } from "../api/types";
 import { failed, IDLE, loading, READY, type LoadStatus } from "./status";
-import {
-  filterRows,
-  formatNumber,
-  formatPercent,
-  sortRows,
-  toggleSort,
-  type Column,
-  type SortState,
-} from "./table";
+import { filterRows, formatNumber, sortRows, toggleSort, type SortKey, type SortState } from "./table";
 
 /** A run of the chosen data set, with the data set's era. */
 export interface RunRow extends RunSummary {
   era: string | null;
 }
 
-export const RUN_COLUMNS: Column<RunRow>[] = [
-  { key: "run", label: "Run", value: (r) => r.run, width: "minmax(4.5em, 1fr)" },
-  { key: "lumisections", label: "LS", value: (r) => r.lumisections, align: "end", width: "3.5em" },
-  {
-    key: "goldenFraction",
-    label: "Golden",
-    value: (r) => r.goldenFraction,
-    format: (r) => (r.labelsWithheld ? "withheld" : formatPercent(r.goldenFraction)),
-    title: (r) =>
-      r.labelsWithheld
-        ? "In a task's test split: its certification is not shown"
-        : `${r.golden ?? "?"} golden, ${r.bad ?? "?"} bad of ${r.lumisections}`,
-    cellClass: (r) => (r.labelsWithheld ? "dqm-mod-withheld" : undefined),
-    align: "end",
-    width: "5em",
-  },
-  { key: "era", label: "Era", value: (r) => r.era, width: "3.5em" },
-  { key: "bad", label: "Bad", value: (r) => r.bad, align: "end", width: "3em" },
-  { key: "fill", label: "Fill", value: (r) => r.fill, align: "end", width: "3.5em" },
+/** What each column of the run list sorts by. */
+export const RUN_SORT_KEYS: SortKey<RunRow>[] = [
+  { key: "run", value: (r) => r.run },
+  { key: "lumisections", value: (r) => r.lumisections },
+  { key: "goldenFraction", value: (r) => r.goldenFraction },
+  { key: "era", value: (r) => r.era },
+  { key: "bad", value: (r) => r.bad },
+  { key: "fill", value: (r) => r.fill },
 ];
 
-export const ME_COLUMNS: Column<MonitorElement>[] = [
-  { key: "name", label: "Monitor element", value: (m) => m.name, width: "minmax(6em, 1fr)" },
-  { key: "kind", label: "Kind", value: (m) => m.kind, width: "3.5em" },
-  {
-    key: "bins",
-    label: "Bins",
-    value: (m) => m.binning.xbins * (m.binning.dim === 2 ? m.binning.ybins : 1),
-    format: (m) => (m.binning.dim === 2 ? `${m.binning.xbins}×${m.binning.ybins}` : String(m.binning.xbins)),
-    align: "end",
-    width: "4.5em",
-  },
+/** What each column of the monitor element list sorts by (bins: their number). */
+export const ME_SORT_KEYS: SortKey<MonitorElement>[] = [
+  { key: "name", value: (m) => m.name },
+  { key: "kind", value: (m) => m.kind },
+  { key: "bins", value: (m) => m.binning.xbins * (m.binning.dim === 2 ? m.binning.ybins : 1) },
 ];
 
 export class DatasetBrowserModel {
@@ -116,7 +91,7 @@ export class DatasetBrowserModel {
         (r) => `${r.run} ${r.fill ?? ""} ${r.era ?? ""} ${r.labelsWithheld ? "withheld" : ""}`,
         (r) => [r.run, r.fill ?? -1],
       ),
-      RUN_COLUMNS,
+      RUN_SORT_KEYS,
       this._runSort,
     );
     return this._visibleRuns;
@@ -125,7 +100,7 @@ export class DatasetBrowserModel {
   get visibleMonitorElements(): readonly MonitorElement[] {
     this._visibleMes ??= sortRows(
       filterRows(this._monitorElements, this._meQuery, (m) => `${m.name} ${m.kind ?? ""}`),
-      ME_COLUMNS,
+      ME_SORT_KEYS,
       this._meSort,
     );
     return this._visibleMes;

@@ -9,7 +9,6 @@ import type { PlaygroundClient } from "../api/client";
 import type { Leaderboard, LeaderboardRow, ScoreSet, Submission, Task } from "../api/types";
 import { BackoffPoller, type BackoffOptions, type RefreshOutcome } from "./poller";
 import { failed, IDLE, loading, READY, type LoadStatus } from "./status";
-import { formatNumber, formatTime, type Column } from "./table";
 
 export interface LeaderboardModelOptions {
   task?: string | null;
@@ -22,84 +21,6 @@ export function fprKeys(task: Task | null, rows: readonly LeaderboardRow[]): str
   for (const r of rows) for (const k of Object.keys(r.recallAtFpr)) keys.add(k);
   return [...keys].sort((a, b) => Number(b) - Number(a));
 }
-
-/** A metric column: right-aligned, formatted, sorted by the value (null when undefined for the labels). */
-function metricColumn(
-  key: string,
-  label: string,
-  width: string,
-  get: (r: LeaderboardRow) => number | null,
-): Column<LeaderboardRow> {
-  return { key, label, value: get, format: (r) => formatNumber(get(r)), align: "end", width };
-}
-
-export function leaderboardColumns(fpr: readonly string[]): Column<LeaderboardRow>[] {
-  return [
-    { key: "rank", label: "#", value: (r) => r.rank, align: "end", width: "2.5em" },
-    {
-      key: "method",
-      label: "Method",
-      value: (r) => r.method,
-      title: (r) => (r.description ? `${r.method}\n\n${r.description}` : r.method),
-      width: "minmax(10em, 2fr)",
-    },
-    {
-      key: "baseline",
-      label: "Baseline",
-      value: (r) => r.baseline,
-      format: (r) => (r.baseline ? "baseline" : ""),
-      cellClass: (r) => (r.baseline ? "dqm-baseline-mark" : undefined),
-      width: "5.5em",
-    },
-    { key: "user", label: "Author", value: (r) => r.user, width: "minmax(5em, 1fr)" },
-    metricColumn("rocAuc", "ROC AUC", "5.5em", (r) => r.rocAuc),
-    metricColumn("averagePrecision", "AP", "5em", (r) => r.averagePrecision),
-    metricColumn("savedEffort", "Saved effort", "6em", (r) => r.savedEffort),
-    ...fpr.map((k) =>
-      metricColumn(`recall@${k}`, `Recall@FPR ${k}`, "7.5em", (r) => r.recallAtFpr[k] ?? null),
-    ),
-    {
-      key: "submittedAt",
-      label: "Submitted",
-      value: (r) => r.submittedAt,
-      format: (r) => formatTime(r.submittedAt),
-      width: "9.5em",
-    },
-  ];
-}
-
-export const SUBMISSION_COLUMNS: Column<Submission>[] = [
-  { key: "id", label: "Id", value: (s) => s.id, align: "end", width: "3em" },
-  { key: "method", label: "Method", value: (s) => s.method, width: "minmax(8em, 2fr)" },
-  {
-    key: "status",
-    label: "Status",
-    value: (s) => s.status,
-    cellClass: (s) => `dqm-submission-status dqm-mod-${s.status}`,
-    width: "5.5em",
-  },
-  {
-    key: "failure",
-    label: "Reason",
-    value: (s) => s.failure ?? "",
-    width: "minmax(8em, 3fr)",
-  },
-  {
-    key: "rocAuc",
-    label: "ROC AUC (public)",
-    value: (s) => s.publicMetrics?.rocAuc ?? null,
-    format: (s) => formatNumber(s.publicMetrics?.rocAuc ?? null),
-    align: "end",
-    width: "8em",
-  },
-  {
-    key: "createdAt",
-    label: "Submitted",
-    value: (s) => s.createdAt,
-    format: (s) => formatTime(s.createdAt),
-    width: "9.5em",
-  },
-];
 
 /** Metrics compared for the selected rows (all in [0, 1]). */
 export function comparedMetrics(

@@ -8,11 +8,10 @@ import { Signal, type ISignal } from "@lumino/signaling";
 import type { PlaygroundClient } from "../api/client";
 import type { HistogramSet } from "../api/histogram-table";
 import type { Lumisection, MonitorElement, RunSummary } from "../api/types";
-import type { LumiLabel } from "../charts/specs";
 import { loadCellSource } from "../notebook/cell-template";
 import { histogramRow, meanNormalised, normalise, rowIndex } from "./histograms";
 import { failed, IDLE, loading, READY, type LoadStatus } from "./status";
-import { formatNumber, type Column } from "./table";
+import { lumiLabel, type LumiLabel } from "./lumi-label";
 
 export interface RunViewRef {
   dataset: string;
@@ -37,38 +36,6 @@ export interface Reference {
   /** Whether only good lumisections went in (false: labels unknown, every lumisection with content). */
   goodOnly: boolean;
 }
-
-export function lumiLabel(ls: Lumisection): LumiLabel {
-  if (ls.labelsWithheld) return "withheld";
-  return ls.label ?? "unknown";
-}
-
-export const LUMISECTION_COLUMNS: Column<LumisectionRow>[] = [
-  { key: "ls", label: "LS", value: (r) => r.ls, width: "3.5em" },
-  {
-    key: "label",
-    label: "Label",
-    value: (r) => r.label,
-    cellClass: (r) => `dqm-label dqm-label-${r.label}`,
-    width: "5.5em",
-  },
-  { key: "entries", label: "Entries", value: (r) => r.entries, align: "end", width: "minmax(5em, 1fr)" },
-  {
-    key: "pileup",
-    label: "Pileup",
-    value: (r) => r.pileup,
-    format: (r) => formatNumber(r.pileup, 1),
-    align: "end",
-    width: "4em",
-  },
-  {
-    key: "flags",
-    label: "Flags",
-    value: (r) => r.flags.join(" "),
-    width: "minmax(3em, 1fr)",
-    sortable: false,
-  },
-];
 
 /**
  * The suggested reference for `run` when the data set has no designated reference runs: the other run

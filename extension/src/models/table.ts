@@ -1,4 +1,4 @@
-/** Columns, sorting, searching and number formats shared by the panels' tables (pure functions). */
+/** Sorting, searching and number formats shared by the panels' tables (pure functions). */
 
 export type SortDirection = "ascending" | "descending";
 
@@ -9,21 +9,10 @@ export interface SortState {
 
 export type CellValue = string | number | boolean | null | undefined;
 
-export interface Column<T> {
+/** What a column sorts by: its key and each row's value (widgets/virtual-table.ts shows columns). */
+export interface SortKey<T> {
   key: string;
-  label: string;
-  /** The value compared when sorting by this column. */
   value: (row: T) => CellValue;
-  /** Text shown; defaults to the value. */
-  format?: (row: T) => string;
-  /** CSS grid track, for example `6em` or `minmax(8em, 1fr)`. */
-  width?: string;
-  align?: "start" | "end";
-  /** Extra class of the cell (status colours, marks). */
-  cellClass?: (row: T) => string | undefined;
-  /** Tooltip of the cell; defaults to its text. */
-  title?: (row: T) => string | undefined;
-  sortable?: boolean;
 }
 
 function isMissing(v: CellValue): boolean {
@@ -41,7 +30,7 @@ export function compareValues(a: CellValue, b: CellValue): number {
 }
 
 /** A sorted copy; missing values stay last in both directions; equal rows keep their order. */
-export function sortRows<T>(rows: readonly T[], columns: readonly Column<T>[], sort: SortState | null): T[] {
+export function sortRows<T>(rows: readonly T[], columns: readonly SortKey<T>[], sort: SortState | null): T[] {
   const copy = rows.slice();
   if (!sort) return copy;
   const column = columns.find((c) => c.key === sort.key);

@@ -6,8 +6,9 @@
 import { Panel, Widget } from "@lumino/widgets";
 import type { Message } from "@lumino/messaging";
 import type { MonitorElement, Task } from "../api/types";
-import { DatasetBrowserModel, ME_COLUMNS, RUN_COLUMNS, type RunRow } from "../models/browser-model";
+import type { DatasetBrowserModel, RunRow } from "../models/browser-model";
 import type { RunViewRef } from "../models/run-model";
+import { ME_COLUMNS, RUN_COLUMNS } from "./columns";
 import { StatusView } from "./status-view";
 import { VirtualTable } from "./virtual-table";
 import { button, element, labelledSelect, searchInput } from "./dom";

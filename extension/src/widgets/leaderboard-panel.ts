@@ -11,13 +11,9 @@ import { ChartWidget } from "../charts/chart";
 import { curvesComparisonSpec, metricsComparisonSpec, type Palette } from "../charts/specs";
 import { themePalette } from "../charts/theme";
 import type { LeaderboardRow, ScoreSet, Submission } from "../api/types";
-import {
-  comparedMetrics,
-  LeaderboardModel,
-  leaderboardColumns,
-  SUBMISSION_COLUMNS,
-} from "../models/leaderboard-model";
+import { comparedMetrics, LeaderboardModel } from "../models/leaderboard-model";
 import { sortRows, toggleSort, type SortState } from "../models/table";
+import { leaderboardColumns, SUBMISSION_COLUMNS } from "./columns";
 import { StatusView } from "./status-view";
 import { VirtualTable } from "./virtual-table";
 import { button, downloadText, element, labelledSelect } from "./dom";

@@ -12,13 +12,9 @@ import { heatmap2dSpec, overlaySpec, runHeatmapSpec, SELECTED_PARAM, type Palett
 import { themePalette } from "../charts/theme";
 import type { HistogramSet } from "../api/histogram-table";
 import type { RunSummary } from "../api/types";
-import {
-  LUMISECTION_COLUMNS,
-  RunViewModel,
-  type LumisectionRow,
-  type ReferenceOrigin,
-} from "../models/run-model";
+import { RunViewModel, type LumisectionRow, type ReferenceOrigin } from "../models/run-model";
 import { formatPercent, sortRows, toggleSort, type SortState } from "../models/table";
+import { LUMISECTION_COLUMNS } from "./columns";
 import { StatusView } from "./status-view";
 import { VirtualTable } from "./virtual-table";
 import { button, element, labelledSelect } from "./dom";

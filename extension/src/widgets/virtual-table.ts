@@ -7,7 +7,25 @@
 import { Widget } from "@lumino/widgets";
 import { Signal, type ISignal } from "@lumino/signaling";
 import type { Message } from "@lumino/messaging";
-import type { Column, SortState } from "../models/table";
+import type { SortKey, SortState } from "../models/table";
+
+/** How a column is shown: heading, width, alignment, text, classes. */
+export interface ColumnLook<T> {
+  label: string;
+  /** Text shown; defaults to the value. */
+  format?: (row: T) => string;
+  /** CSS grid track, for example `6em` or `minmax(8em, 1fr)`. */
+  width?: string;
+  align?: "start" | "end";
+  /** Extra class of the cell (status colours, marks). */
+  cellClass?: (row: T) => string | undefined;
+  /** Tooltip of the cell; defaults to its text. */
+  title?: (row: T) => string | undefined;
+  sortable?: boolean;
+}
+
+/** A column of the table: what it sorts by (the value) and how it is shown. */
+export interface Column<T> extends SortKey<T>, ColumnLook<T> {}
 
 export interface VirtualTableOptions<T> {
   columns: Column<T>[];
