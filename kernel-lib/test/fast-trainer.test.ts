@@ -1,12 +1,8 @@
 import { backend, display, models, tf, type MatrixLike } from "../src/index";
-import {
-  adamUpdate,
-  denseLayers,
-  FastTrainer,
-  gatherRows,
-  meanLoss,
-  newAdamState,
-} from "../src/models/fast-trainer";
+import { newAdamState } from "../src/models/training/contract";
+import { gatherRows, meanLoss } from "../src/models/training/epoch-runner";
+import { denseLayers } from "../src/models/steps/dense-layers";
+import { adamUpdate, KernelStep } from "../src/models/steps/kernel-step";
 import { kthLargest, topKLossGrad } from "../src/models/losses";
 import type { Activation, FitOptions } from "../src/models";
 import { bumps, maxRelDiff } from "./helpers/training";
@@ -143,8 +139,8 @@ describe("fast trainer: the same training as model.fit", () => {
     const ae = models.autoencoder({ inputDim: 20, hidden: [8], outputActivation, seed: 6 });
     const model = buildModel(ae);
     const o = { loss, learningRate: 0.01 };
-    const a = new FastTrainer(model, { ...o, outputGradient: "js" });
-    const b = new FastTrainer(model, { ...o, outputGradient: "tensors" });
+    const a = new KernelStep(model, { ...o, outputGradient: "js" });
+    const b = new KernelStep(model, { ...o, outputGradient: "tensors" });
     const batch = x.values.subarray(0, 40 * 20);
     for (let i = 0; i < 3; i++) expect(a.trainBatch(batch, 40)).toBeCloseTo(b.trainBatch(batch, 40), 4);
     a.params.forEach((p, k) => p.forEach((v, i) => expect(v).toBeCloseTo(b.params[k][i], 5)));
@@ -156,8 +152,8 @@ describe("fast trainer: the same training as model.fit", () => {
   test("transpose flags and explicit transposes give the same step", () => {
     const ae = models.autoencoder({ inputDim: 20, hidden: [16, 4], outputActivation: "sigmoid", seed: 1 });
     const model = buildModel(ae);
-    const a = new FastTrainer(model, { loss: "mse", learningRate: 0.01, explicitTranspose: true });
-    const b = new FastTrainer(model, { loss: "mse", learningRate: 0.01, explicitTranspose: false });
+    const a = new KernelStep(model, { loss: "mse", learningRate: 0.01, explicitTranspose: true });
+    const b = new KernelStep(model, { loss: "mse", learningRate: 0.01, explicitTranspose: false });
     const batch = x.values.subarray(0, 32 * 20);
     for (let i = 0; i < 3; i++) expect(a.trainBatch(batch, 32)).toBeCloseTo(b.trainBatch(batch, 32), 5);
     a.params.forEach((p, k) => p.forEach((v, i) => expect(v).toBeCloseTo(b.params[k][i], 5)));
@@ -240,7 +236,7 @@ describe("fast trainer: resources and kernels", () => {
       ],
     });
     expect(denseLayers(withDropout)).toEqual({ reason: "layer 'drop' is a Dropout, not Dense" });
-    expect(() => new FastTrainer(withDropout, { loss: "mse", learningRate: 1e-3 })).toThrow(
+    expect(() => new KernelStep(withDropout, { loss: "mse", learningRate: 1e-3 })).toThrow(
       "the fast trainer cannot train this model: layer 'drop' is a Dropout, not Dense",
     );
     const noBias = tf.sequential({
@@ -248,11 +244,11 @@ describe("fast trainer: resources and kernels", () => {
     });
     expect(denseLayers(noBias)).toEqual({ reason: "layer 'nb' has no bias" });
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 20, inputShape: [20] })] });
-    expect(() => new FastTrainer(model, { loss: "mse", learningRate: 1e-3 }, newAdamState([3]))).toThrow(
+    expect(() => new KernelStep(model, { loss: "mse", learningRate: 1e-3 }, newAdamState([3]))).toThrow(
       "the saved Adam state does not match the model's weights",
     );
     expect(() =>
-      new FastTrainer(model, { loss: "mse", learningRate: 1e-3 }).trainBatch(new Float32Array(10), 2),
+      new KernelStep(model, { loss: "mse", learningRate: 1e-3 }).trainBatch(new Float32Array(10), 2),
     ).toThrow("a batch of 2 rows needs 40 values");
     [withDropout, noBias, model].forEach((m) => m.dispose());
   });

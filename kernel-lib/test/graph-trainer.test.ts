@@ -1,14 +1,15 @@
 /**
- * The graph training step (src/models/graph/): the whole step as one TensorFlow graph, run in a
- * session of the native backend. It must train exactly as the kernel step (FastTrainer) and the
+ * The graph training step (src/models/steps/graph-step.ts and steps/graph/): the whole step as one
+ * TensorFlow graph, run in a session of the native backend. It must train exactly as the kernel step (KernelStep) and the
  * layers fit do, leak neither tensors nor sessions, and be what `fit` uses on the native backend.
  * Needs the native backend (`npm run setup:tensorflow`; `npm test` builds it).
  */
 import { backend, display, models, tf } from "../src/index";
-import { FastTrainer, newAdamState } from "../src/models/fast-trainer";
-import { GraphTrainer } from "../src/models/graph/graph-trainer";
-import { GraphBuilder } from "../src/models/graph/graph-def";
-import { parameterLayout, trainStepGraph } from "../src/models/graph/train-step-graph";
+import { newAdamState } from "../src/models/training/contract";
+import { KernelStep } from "../src/models/steps/kernel-step";
+import { GraphStep } from "../src/models/steps/graph-step";
+import { GraphBuilder } from "../src/models/steps/graph/graph-def";
+import { parameterLayout, trainStepGraph } from "../src/models/steps/graph/train-step-graph";
 import type { Activation, FitOptions } from "../src/models";
 import { describeNative } from "./helpers/native";
 import { bumps, maxAbsDiff, maxRelDiff } from "./helpers/training";
@@ -142,7 +143,7 @@ describeNative("the graph step's tests are")("graph step on the native backend",
     b.dispose();
   });
 
-  test("one step by hand: the same loss, parameters and moments as FastTrainer.trainBatch", () => {
+  test("one step by hand: the same loss, parameters and moments as KernelStep.trainBatch", () => {
     const model = tf.sequential({
       layers: [
         tf.layers.dense({ units: 6, activation: "relu", inputShape: [20] }),
@@ -153,8 +154,8 @@ describeNative("the graph step's tests are")("graph step on the native backend",
     const sizes = model.getWeights().map((w) => w.size);
     const adamG = newAdamState(sizes);
     const adamK = newAdamState(sizes);
-    const graph = new GraphTrainer(model, opts, adamG);
-    const kernels = new FastTrainer(model, opts, adamK);
+    const graph = new GraphStep(model, opts, adamG);
+    const kernels = new KernelStep(model, opts, adamK);
     const rows = 30;
     const batch = x.values.subarray(0, rows * 20) as Float32Array;
     for (let s = 0; s < 3; s++) {
@@ -203,15 +204,15 @@ describeNative("the graph step's tests are")("graph step on the native backend",
 
   test("errors: a disposed trainer, a short batch, a model it cannot train", () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 20, inputShape: [20] })] });
-    const t = new GraphTrainer(model, { loss: "mse", learningRate: 1e-3 });
+    const t = new GraphStep(model, { loss: "mse", learningRate: 1e-3 });
     expect(() => t.trainBatch(new Float32Array(10), 2)).toThrow("a batch of 2 rows needs 40 values");
     t.dispose();
     expect(() => t.trainBatch(new Float32Array(40), 2)).toThrow("the graph trainer has been disposed");
     const encoderOnly = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [20] })] });
-    expect(() => new GraphTrainer(encoderOnly, { loss: "mse", learningRate: 1e-3 })).toThrow(
+    expect(() => new GraphStep(encoderOnly, { loss: "mse", learningRate: 1e-3 })).toThrow(
       "the fast trainer trains autoencoders: the model maps 20 inputs to 4 outputs",
     );
-    expect(() => new GraphTrainer(model, { loss: "mse", learningRate: 1e-3 }, newAdamState([3]))).toThrow(
+    expect(() => new GraphStep(model, { loss: "mse", learningRate: 1e-3 }, newAdamState([3]))).toThrow(
       "the saved Adam state does not match the model's weights",
     );
     model.dispose();

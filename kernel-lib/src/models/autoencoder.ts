@@ -12,17 +12,11 @@ import { lossCurve } from "../plot/curves";
 import { lossFunction, lossName, parseLoss, type LossSpec } from "./losses";
 import { loadModel, saveModel } from "./save-load";
 import { layerSeed } from "./seeds";
-import {
-  FastTrainer,
-  fastRunner,
-  type AdamState,
-  type BatchTrainer,
-  type FastTrainerOptions,
-} from "./fast-trainer";
-import { GraphTrainer, graphStepUnavailable } from "./graph/graph-trainer";
-import type { StepSession } from "./graph/step-session";
+import { chooseStep } from "./steps/choose-step";
 import { inputShape, isTensor, matrixValues, toTensor, type ModelInput } from "./tensors";
-import { layersRunner, train, type EarlyStopping, type RunnerFactory } from "./training";
+import type { EarlyStopping, RunnerFactory, StepKind, TrainStep } from "./training/contract";
+import { stepRunner, train } from "./training/epoch-runner";
+import { layersRunner } from "./training/layers-fit";
 import { VERSION } from "../version";
 
 export type Activation =
@@ -66,21 +60,21 @@ export interface FitOptions {
   onEpoch?: (e: EpochLog) => void;
   /**
    * "fast" (the default for the dense autoencoder): the library's own training step (fused dense
-   * ops, a written-out backward pass, Adam in one loop per variable; see fast-trainer.ts); "layers":
+   * ops, a written-out backward pass, Adam in one loop per variable; see steps/); "layers":
    * the layers model's `fit`. Both use the same row orders, validation split and early stopping;
    * each keeps its own Adam state across fits.
    */
   trainer?: TrainerKind;
   /**
    * The fast trainer's step: "graph" (the whole step as one TensorFlow graph, one native call per
-   * batch; native backend only, and its default there; see graph/graph-trainer.ts) or "kernels" (one
+   * batch; native backend only, and its default there; see steps/graph-step.ts) or "kernels" (one
    * tfjs kernel per operation; the default on the other backends).
    */
   step?: FastStep;
 }
 
 export type TrainerKind = "fast" | "layers";
-export type FastStep = "graph" | "kernels";
+export type FastStep = StepKind;
 
 export interface History {
   loss: number[];
@@ -184,10 +178,11 @@ export class Autoencoder {
   history: History | null = null;
   /** A scaler saved and loaded with the model (set it before save to keep it together). */
   scaler: MinMaxScaler | null = null;
-  /** The fast trainer's Adam moments, kept across fits. */
-  private fastAdam: AdamState | null = null;
-  /** The graph step's TensorFlow session, kept across fits (a new one costs 20-70 ms). */
-  private stepSession: StepSession | null = null;
+  /**
+   * The fast trainer's step, kept across fits with what it owns (Adam's moments; the graph step's
+   * TensorFlow session, which costs 20-70 ms to make); released by dispose().
+   */
+  private step: TrainStep | null = null;
 
   constructor(options: AutoencoderOptions) {
     this.options = Object.freeze(resolve(options));
@@ -234,22 +229,15 @@ export class Autoencoder {
     try {
       let runner: RunnerFactory;
       if (kind === "fast") {
-        const made = fastTrainer(
+        this.step = chooseStep(
           this.net,
           { loss: this.options.loss, learningRate: this.options.learningRate },
-          this.fastAdam ?? undefined,
           opts.step,
-          this.stepSession,
+          this.step,
         );
-        const trainer = made.trainer;
-        step = made.step;
-        if (trainer instanceof GraphTrainer && trainer.session !== this.stepSession) {
-          this.stepSession?.dispose();
-          this.stepSession = trainer.keepSession();
-        }
-        this.fastAdam = trainer.adam;
+        step = this.step.kind;
         const val = opts.validationData ? matrixValues(opts.validationData, cols, "validationData") : null;
-        runner = fastRunner(trainer, matrixValues(x, cols, "x"), cols, val, batchSize);
+        runner = stepRunner(this.step, matrixValues(x, cols, "x"), cols, val, batchSize);
       } else {
         const input = toTensor(x);
         if (input.owned) owned.push(input.tensor);
@@ -411,31 +399,8 @@ export class Autoencoder {
   dispose(): void {
     this.net?.dispose();
     this.net = null;
-    this.fastAdam = null;
-    this.stepSession?.dispose();
-    this.stepSession = null;
-  }
-}
-
-/**
- * The fast trainer's step: the graph step when asked for, or by default when the native backend
- * runs (falling back to the kernel step, with a warning, if TensorFlow refuses the graph).
- */
-function fastTrainer(
-  model: tf.LayersModel,
-  o: FastTrainerOptions,
-  adam: AdamState | undefined,
-  wanted: FastStep | undefined,
-  session: StepSession | null,
-): { trainer: BatchTrainer; step: FastStep } {
-  if (wanted === "kernels" || (wanted === undefined && graphStepUnavailable()))
-    return { trainer: new FastTrainer(model, o, adam), step: "kernels" };
-  try {
-    return { trainer: new GraphTrainer(model, o, adam, session), step: "graph" };
-  } catch (err) {
-    if (wanted === "graph") throw err;
-    console.warn(`dqm-playground: the graph training step failed, using the kernel step: ${String(err)}`);
-    return { trainer: new FastTrainer(model, o, adam), step: "kernels" };
+    this.step?.dispose();
+    this.step = null;
   }
 }
 

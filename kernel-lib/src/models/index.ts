@@ -13,5 +13,5 @@ export {
 export { mse, mseTopK, lossFunction, parseLoss, type LossSpec, type LossFn } from "./losses";
 export { saveModel, loadModel, MODEL_FILE, WEIGHTS_FILE } from "./save-load";
 export { seededRandom, permutation } from "./seeds";
-export type { EarlyStopping } from "./training";
+export type { EarlyStopping } from "./training/contract";
 export type { ModelInput } from "./tensors";

@@ -1,27 +1,23 @@
 /**
- * The fast trainer's step as one TensorFlow graph, on the native backend: one call into TensorFlow
- * per batch instead of one per kernel.
+ * The graph step: the fast trainer's step as one TensorFlow graph, on the native backend: one call
+ * into TensorFlow per batch instead of one per kernel.
  *
  * On the native backend every TensorFlow.js kernel costs 40-60 µs of engine, binding and eager-op
- * overhead, so even the 27-33 kernels of FastTrainer's step cost more than the arithmetic of a small
+ * overhead, so even the 27-33 kernels of the kernel step (kernel-step.ts) cost more than the arithmetic of a small
  * autoencoder. Here the whole step (forward, loss, backward, Adam; train-step-graph.ts) is a graph
  * that tfjs-node loads as a SavedModel into a TensorFlow session, and each batch is one session run
  * that feeds the batch, the parameters and Adam's moments and fetches the loss and their new values.
  * TensorFlow's graph optimizer fuses the dense layers and runs the graph's kernels on its own thread
- * pool (or GPU with tfjs-node-gpu). The results are those of FastTrainer.trainBatch (tested).
+ * pool (or GPU with tfjs-node-gpu). The results are those of KernelStep.trainBatch (tested).
+ *
+ * The step owns its session: it loads the graph into a new one when it is made and releases it in
+ * dispose(); a step lives as long as its autoencoder, so a session (20-70 ms to make) serves every fit.
  */
 import * as tf from "@tensorflow/tfjs";
-import {
-  gradScale,
-  stepSetup,
-  writeWeights,
-  type AdamState,
-  type BatchTrainer,
-  type DenseLayerInfo,
-  type FastTrainerOptions,
-} from "../fast-trainer";
-import { StepSession, sessionsUnavailable } from "./step-session";
-import { parameterLayout, STEP, trainStepGraph, type TrainStepSpec } from "./train-step-graph";
+import type { AdamState, StepOptions, TrainStep } from "../training/contract";
+import { gradScale, stepSetup, writeWeights, type DenseLayerInfo } from "./dense-layers";
+import { StepSession, sessionsUnavailable } from "./graph/step-session";
+import { parameterLayout, STEP, trainStepGraph, type TrainStepSpec } from "./graph/train-step-graph";
 
 const STEP_FEEDS = [STEP.x, STEP.params, STEP.m, STEP.v, STEP.coef];
 const STEP_FETCHES = [STEP.lossSum, STEP.paramsNext, STEP.mNext, STEP.vNext];
@@ -31,15 +27,15 @@ const LOSS_FETCHES = [STEP.lossSum];
 /** null when the graph step can run on the active backend, else why not. */
 export const graphStepUnavailable = sessionsUnavailable;
 
-export class GraphTrainer implements BatchTrainer {
+export class GraphStep implements TrainStep {
+  readonly kind = "graph";
+  readonly backend = tf.getBackend();
   readonly layers: readonly DenseLayerInfo[];
   readonly inputDim: number;
   /** Adam's moments and step count; the moments are written back by push(). */
   readonly adam: AdamState;
-  /** The session running the step's graph. */
-  readonly session: StepSession;
-  /** Whether dispose() releases the session (false when it was given, or handed on). */
-  private ownsSession: boolean;
+  /** The session running the step's graph, made and released by the step. */
+  private readonly session: StepSession;
   private readonly topK: number | null;
   private readonly lr: number;
   private readonly beta1: number;
@@ -51,11 +47,7 @@ export class GraphTrainer implements BatchTrainer {
   private v: tf.Tensor1D;
   private disposed = false;
 
-  /**
-   * `session`: a session from an earlier GraphTrainer of the same model (see keepSession), used when
-   * it runs the same graph; otherwise the trainer loads its own.
-   */
-  constructor(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState, session?: StepSession | null) {
+  constructor(model: tf.LayersModel, o: StepOptions, adam?: AdamState) {
     const why = graphStepUnavailable();
     if (why) throw new Error(`the graph training step is unavailable: ${why}`);
     const setup = stepSetup(model, o, adam);
@@ -74,11 +66,8 @@ export class GraphTrainer implements BatchTrainer {
       beta2: this.beta2,
       epsilon: setup.epsilon,
     };
-    const key = JSON.stringify(spec);
-    const reuse = session != null && !session.disposed && session.key === key;
-    this.session = reuse ? session : new StepSession(trainStepGraph(spec), key);
-    this.ownsSession = !reuse;
-    this.params = this.flat(this.layers.flatMap(({ layer }) => layer.getWeights().map((w) => w.dataSync())));
+    this.session = new StepSession(trainStepGraph(spec));
+    this.params = this.readParams();
     this.m = this.flat(this.adam.m);
     this.v = this.flat(this.adam.v);
   }
@@ -87,6 +76,10 @@ export class GraphTrainer implements BatchTrainer {
     const out = new Float32Array(this.layout.total);
     parts.forEach((p, k) => out.set(p, this.layout.offsets[k]));
     return tf.keep(tf.tensor1d(out, "float32"));
+  }
+
+  private readParams(): tf.Tensor1D {
+    return this.flat(this.layers.flatMap(({ layer }) => layer.getWeights().map((w) => w.dataSync())));
   }
 
   private check(x: Float32Array, rows: number): void {
@@ -99,6 +92,13 @@ export class GraphTrainer implements BatchTrainer {
   private batch(x: Float32Array, rows: number): tf.Tensor2D {
     this.check(x, rows);
     return tf.tensor2d(x.subarray(0, rows * this.inputDim), [rows, this.inputDim], "float32");
+  }
+
+  /** Reads the weights from the layers model. */
+  pull(): void {
+    if (this.disposed) throw new Error("the graph trainer has been disposed");
+    this.params.dispose();
+    this.params = this.readParams();
   }
 
   /** One training step on `rows` rows of `x` (row-major): the loss summed over them, before the update. */
@@ -158,19 +158,13 @@ export class GraphTrainer implements BatchTrainer {
     }
   }
 
-  /** The session, which the caller now releases (dispose() leaves it open), for a later trainer. */
-  keepSession(): StepSession {
-    this.ownsSession = false;
-    return this.session;
-  }
-
-  /** Releases the tensors, and the session unless it was given or kept. */
+  /** Releases the tensors and the session. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.params.dispose();
     this.m.dispose();
     this.v.dispose();
-    if (this.ownsSession) this.session.dispose();
+    this.session.dispose();
   }
 }

@@ -1,5 +1,6 @@
 /**
- * A training step for plain dense autoencoders that is not bound by per-kernel overhead.
+ * The kernel step: a training step for plain dense autoencoders in TensorFlow.js kernels, not bound by
+ * per-kernel overhead (on every backend; the graph step, graph-step.ts, is faster on the native one).
  *
  * `model.fit` runs about 220 kernels per batch for a 4-layer autoencoder (the gradient tape, reshapes
  * around every fused matMul, Adam's dozen ops per variable, each batch gathered out of the epoch
@@ -18,26 +19,13 @@
  * - Adam runs in JavaScript over the parameters kept as Float32Arrays (one loop per variable, the
  *   formula of tf.train.adam, with the loss's constant factor applied there), and the new parameters
  *   become tensors for the next step.
- * The layers model stays the owner of the weights: they are read from it before training and written
- * back after every epoch, so save, load, predict and score work as before.
+ * The layers model stays the owner of the weights: they are read from it at the start of every fit
+ * and written back after every epoch, so save, load, predict and score work as before.
  */
 import * as tf from "@tensorflow/tfjs";
-import { lossTopK, topKLossGrad, type LossSpec } from "./losses";
-import type { RunnerFactory } from "./training";
-
-/** The activations the step differentiates (the same set as the autoencoder's options). */
-export const FAST_ACTIVATIONS = [
-  "relu",
-  "elu",
-  "selu",
-  "tanh",
-  "sigmoid",
-  "linear",
-  "softplus",
-  "swish",
-  "relu6",
-] as const;
-export type FastActivation = (typeof FAST_ACTIVATIONS)[number];
+import { topKLossGrad } from "../losses";
+import type { AdamState, StepOptions, TrainStep } from "../training/contract";
+import { gradScale, stepSetup, writeWeights, type DenseLayerInfo, type FastActivation } from "./dense-layers";
 
 /** Activations the fused matMul kernel applies itself (on every backend). */
 const FUSABLE = new Set<FastActivation>(["linear", "relu", "relu6", "elu", "sigmoid"]);
@@ -45,76 +33,6 @@ const FUSABLE = new Set<FastActivation>(["linear", "relu", "relu6", "elu", "sigm
 /** selu's constants (as in TensorFlow). */
 const SELU_SCALE = 1.0507009873554805;
 const SELU_ALPHA = 1.6732632423543772;
-
-export interface DenseLayerInfo {
-  layer: tf.layers.Layer;
-  inputDim: number;
-  units: number;
-  activation: FastActivation;
-}
-
-/**
- * The dense layers of `model` when it is a plain stack of Dense layers with biases, supported
- * activations and no regularisers or constraints; otherwise why not.
- */
-export function denseLayers(model: tf.LayersModel): { layers: DenseLayerInfo[] } | { reason: string } {
-  const out: DenseLayerInfo[] = [];
-  for (const layer of model.layers) {
-    const kind = layer.getClassName();
-    if (kind === "InputLayer") continue;
-    if (kind !== "Dense") return { reason: `layer '${layer.name}' is a ${kind}, not Dense` };
-    const c = layer.getConfig();
-    const activation = String(c.activation ?? "linear") as FastActivation;
-    if (!FAST_ACTIVATIONS.includes(activation))
-      return { reason: `layer '${layer.name}' has activation '${activation}'` };
-    if (c.useBias === false) return { reason: `layer '${layer.name}' has no bias` };
-    for (const key of ["kernelRegularizer", "biasRegularizer", "activityRegularizer"])
-      if (c[key]) return { reason: `layer '${layer.name}' has a ${key}` };
-    for (const key of ["kernelConstraint", "biasConstraint"])
-      if (c[key]) return { reason: `layer '${layer.name}' has a ${key}` };
-    if (!layer.trainable) return { reason: `layer '${layer.name}' is frozen` };
-    const [kernel] = layer.getWeights();
-    if (!kernel || kernel.rank !== 2) return { reason: `layer '${layer.name}' is not built` };
-    const prev = out[out.length - 1];
-    if (prev && prev.units !== kernel.shape[0])
-      return { reason: `layer '${layer.name}' does not take the previous layer's output` };
-    const [inputDim, units] = kernel.shape as [number, number];
-    out.push({ layer, inputDim, units, activation });
-  }
-  if (out.length === 0) return { reason: "the model has no Dense layers" };
-  return { layers: out };
-}
-
-export interface FastTrainerOptions {
-  loss: LossSpec;
-  learningRate: number;
-  beta1?: number;
-  beta2?: number;
-  /** Default: the backend's epsilon (1e-7 for float32), as tf.train.adam. */
-  epsilon?: number;
-  /**
-   * Transpose matMul operands with a Transpose kernel instead of the transpose flags; default: on
-   * the wasm backend only (see the module comment).
-   */
-  explicitTranspose?: boolean;
-  /**
-   * Where the loss and the output layer's gradient are computed: "js" (default; a few small kernels
-   * fewer) or "tensors" (always the case for a swish output).
-   */
-  outputGradient?: "js" | "tensors";
-}
-
-/** Adam's moments and step count, kept across fits like the layers optimizer's. */
-export interface AdamState {
-  m: Float32Array[];
-  v: Float32Array[];
-  /** Steps taken. */
-  t: number;
-}
-
-export function newAdamState(sizes: readonly number[]): AdamState {
-  return { m: sizes.map((n) => new Float32Array(n)), v: sizes.map((n) => new Float32Array(n)), t: 0 };
-}
 
 /**
  * One Adam step in place: the update of tf.train.adam (bias-corrected moments, epsilon added to the
@@ -205,11 +123,6 @@ export function outputLossGrad(
   return lossSum;
 }
 
-/** The batch-mean loss gradient is `gradScale` times what outputLossGrad writes. */
-export function gradScale(rows: number, cols: number, topK: number | null): number {
-  return topK === null ? 2 / (rows * cols) : 1 / rows;
-}
-
 /** d(activation)/dz as a function of the activation's output (not defined for swish). */
 function outputSlope(activation: FastActivation): (y: number) => number {
   switch (activation) {
@@ -238,77 +151,10 @@ type T3 = tf.Tensor;
 const NO_TRANSPOSE = { transposeA: false, transposeB: false };
 type NamedAttrMap = NonNullable<Parameters<ReturnType<typeof tf.engine>["runKernel"]>[2]>;
 
-/** What both training steps take from the model and the options. */
-export interface StepSetup {
-  layers: DenseLayerInfo[];
-  inputDim: number;
-  /** k of the top-k loss; null for MSE. */
-  topK: number | null;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  adam: AdamState;
-}
-
-/**
- * The dense layers of an autoencoder `model` that a training step can train, the Adam settings of `o`,
- * and Adam's state (`adam`, checked against the weights, or a new one); throws saying why not.
- */
-export function stepSetup(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState): StepSetup {
-  const found = denseLayers(model);
-  if ("reason" in found) throw new Error(`the fast trainer cannot train this model: ${found.reason}`);
-  const layers = found.layers;
-  const inputDim = layers[0].inputDim;
-  const outputDim = layers[layers.length - 1].units;
-  if (outputDim !== inputDim)
-    throw new Error(
-      `the fast trainer trains autoencoders: the model maps ${inputDim} inputs to ${outputDim} outputs`,
-    );
-  const sizes = layers.flatMap(({ inputDim: n, units }) => [n * units, units]);
-  if (adam && (adam.m.length !== sizes.length || adam.m.some((m, i) => m.length !== sizes[i])))
-    throw new Error("the saved Adam state does not match the model's weights");
-  return {
-    layers,
-    inputDim,
-    topK: lossTopK(o.loss),
-    lr: o.learningRate,
-    beta1: o.beta1 ?? 0.9,
-    beta2: o.beta2 ?? 0.999,
-    epsilon: o.epsilon ?? tf.backend().epsilon(),
-    adam: adam ?? newAdamState(sizes),
-  };
-}
-
-/** Writes kernel `weight(2 i)` and bias `weight(2 i + 1)` into each layer i (copies: the model owns them). */
-export function writeWeights(layers: readonly DenseLayerInfo[], weight: (k: number) => Float32Array): void {
-  layers.forEach(({ layer, inputDim, units }, i) => {
-    const k = tf.tensor2d(weight(2 * i), [inputDim, units], "float32");
-    const b = tf.tensor1d(weight(2 * i + 1), "float32");
-    layer.setWeights([k, b]);
-    k.dispose();
-    b.dispose();
-  });
-}
-
-/**
- * A training step over batches of rows given as Float32Arrays, with the weights kept outside the
- * layers model while training: FastTrainer (tfjs kernels) and GraphTrainer (one TensorFlow graph).
- */
-export interface BatchTrainer {
-  /** Adam's moments and step count (current after push()). */
-  readonly adam: AdamState;
-  /** One step on `rows` rows (row-major in `x`): the loss summed over the rows, before the update. */
-  trainBatch(x: Float32Array, rows: number): number;
-  /** The loss summed over `rows` rows under the current weights (no update). */
-  lossSum(x: Float32Array, rows: number): number;
-  /** Writes the weights being trained to the layers model. */
-  push(): void;
-  dispose(): void;
-}
-
 /** Trains the dense layers of a model batch by batch (see the module comment). */
-export class FastTrainer implements BatchTrainer {
+export class KernelStep implements TrainStep {
+  readonly kind = "kernels";
+  readonly backend = tf.getBackend();
   readonly layers: readonly DenseLayerInfo[];
   readonly inputDim: number;
   readonly outputDim: number;
@@ -327,7 +173,7 @@ export class FastTrainer implements BatchTrainer {
   private consts: Map<number, tf.Tensor> = new Map();
   private ones: Map<number, tf.Tensor> = new Map();
 
-  constructor(model: tf.LayersModel, o: FastTrainerOptions, adam?: AdamState) {
+  constructor(model: tf.LayersModel, o: StepOptions, adam?: AdamState) {
     const setup = stepSetup(model, o, adam);
     this.layers = setup.layers;
     this.inputDim = this.outputDim = setup.inputDim;
@@ -356,7 +202,7 @@ export class FastTrainer implements BatchTrainer {
     writeWeights(this.layers, (k) => this.params[k].slice());
   }
 
-  /** Releases the constant tensors. */
+  /** Releases the constant tensors (kept across fits until then). */
   dispose(): void {
     for (const t of [...this.consts.values(), ...this.ones.values()]) t.dispose();
     this.consts.clear();
@@ -572,79 +418,4 @@ export class FastTrainer implements BatchTrainer {
       return topKLossGrad(tf.sub(out, xt).dataSync(), rows, this.outputDim, this.topK, null);
     });
   }
-}
-
-/** Rows of `x` (row-major, `cols` wide) copied into `out` in the given order. */
-export function gatherRows(
-  x: Float32Array,
-  cols: number,
-  rows: Int32Array,
-  start: number,
-  end: number,
-  out: Float32Array,
-): void {
-  for (let k = start; k < end; k++) {
-    const r = rows[k];
-    out.set(x.subarray(r * cols, (r + 1) * cols), (k - start) * cols);
-  }
-}
-
-/** Rows evaluated at once for the validation loss. */
-const EVAL_ROWS = 8192;
-
-/** The mean per-sample loss over every row of `x` (row-major, `cols` wide), in chunks. */
-export function meanLoss(trainer: BatchTrainer, x: Float32Array, cols: number): number {
-  const rows = x.length / cols;
-  let sum = 0;
-  for (let start = 0; start < rows; start += EVAL_ROWS) {
-    const end = Math.min(rows, start + EVAL_ROWS);
-    sum += trainer.lossSum(x.subarray(start * cols, end * cols), end - start);
-  }
-  return sum / rows;
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Epochs of the fast trainer over `x` (row-major, `cols` wide): batches copied from the rows in the
- * epoch's order, the validation loss over the split's rows (or `validation`) after the epoch, and the
- * weights written back to the layers model. Yields to the event loop every 200 ms so that progress
- * output and kernel messages go through during long epochs.
- */
-export function fastRunner(
-  trainer: BatchTrainer,
-  x: Float32Array,
-  cols: number,
-  validation: Float32Array | null,
-  batchSize: number,
-): RunnerFactory {
-  return (valRows) => {
-    let val = validation;
-    if (!val && valRows.length) {
-      val = new Float32Array(valRows.length * cols);
-      gatherRows(x, cols, valRows, 0, valRows.length, val);
-    }
-    const batch = new Float32Array(batchSize * cols);
-    return {
-      async epoch(order) {
-        let sum = 0;
-        let lastYield = performance.now();
-        for (let start = 0; start < order.length; start += batchSize) {
-          const end = Math.min(order.length, start + batchSize);
-          gatherRows(x, cols, order, start, end, batch);
-          sum += trainer.trainBatch(batch, end - start);
-          if (performance.now() - lastYield > 200) {
-            await yieldToEventLoop();
-            lastYield = performance.now();
-          }
-        }
-        const valLoss = val ? meanLoss(trainer, val, cols) : null;
-        trainer.push();
-        return { loss: sum / order.length, valLoss };
-      },
-      dispose() {
-        trainer.dispose();
-      },
-    };
-  };
 }

@@ -1,41 +1,14 @@
 /**
- * The reproducible training loop: a seeded validation split, a seeded row order every epoch (tfjs's
- * own shuffle uses Math.random), one epoch at a time through an `EpochRunner` (the layers model's
- * `fit` with shuffle off, or the fast trainer), early stopping on the validation loss (or the training
- * loss without validation) with the best weights restored, and progress reported per epoch.
+ * The epoch runner, the reproducible training loop: a seeded validation split, a seeded row order
+ * every epoch (tfjs's own shuffle uses Math.random), one epoch at a time through an `EpochRunner`
+ * (a training step driven batch by batch, `stepRunner`, or the layers model's `fit`, layers-fit.ts),
+ * early stopping on the validation loss (or the training loss without validation) with the best
+ * weights restored, and progress reported per epoch.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { EpochLog } from "../display/progress";
-import { permutation, seededRandom } from "./seeds";
-
-export interface EarlyStopping {
-  /** Epochs without improvement before stopping; default 5. */
-  patience?: number;
-  /** Least decrease that counts as an improvement; default 0. */
-  minDelta?: number;
-  /** Put back the weights of the best epoch at the end; default true. */
-  restoreBest?: boolean;
-}
-
-export interface TrainOptions {
-  epochs: number;
-  batchSize: number;
-  /** Fraction of the rows held out (seeded random rows) for the validation loss. */
-  validationSplit: number;
-  /** Whether the runner has explicit validation rows (then no split is made). */
-  explicitValidation: boolean;
-  seed: number;
-  shuffle: boolean;
-  earlyStopping: EarlyStopping | null;
-  onEpoch: (e: EpochLog) => void;
-}
-
-export interface TrainResult {
-  epochs: EpochLog[];
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  seconds: number;
-}
+import type { EpochLog } from "../../display/progress";
+import { permutation, seededRandom } from "../seeds";
+import type { RunnerFactory, TrainOptions, TrainResult, TrainStep } from "./contract";
 
 /** Splits rows 0..n-1 into training and validation rows with a seeded permutation. */
 export function validationRows(
@@ -53,49 +26,6 @@ export function validationRows(
   if (nVal === 0) return { train: Int32Array.from({ length: n }, (_, i) => i), val: new Int32Array(0) };
   const p = permutation(n, random);
   return { train: p.slice(nVal).sort(), val: p.slice(0, nVal).sort() };
-}
-
-/** Trains one epoch at a time; the model holds the new weights when `epoch` resolves. */
-export interface EpochRunner {
-  /** One epoch over these training rows in this order: the mean training and validation losses. */
-  epoch(order: Int32Array): Promise<{ loss: number; valLoss: number | null }>;
-  dispose(): void;
-}
-
-/** Makes the runner, given the validation rows of the split (empty without a split). */
-export type RunnerFactory = (valRows: Int32Array) => EpochRunner;
-
-/** The layers model's own `fit`, one epoch at a time on the rows in the given order. */
-export function layersRunner(
-  model: tf.LayersModel,
-  x: tf.Tensor2D,
-  validation: tf.Tensor2D | null,
-  batchSize: number,
-): RunnerFactory {
-  return (valRows) => {
-    const val =
-      validation ?? (valRows.length ? tf.tidy(() => tf.gather(x, tf.tensor1d(valRows, "int32"))) : null);
-    return {
-      async epoch(order) {
-        const xe = tf.tidy(() => tf.gather(x, tf.tensor1d(order, "int32")));
-        try {
-          const h = await model.fit(xe, xe, {
-            epochs: 1,
-            batchSize,
-            shuffle: false,
-            verbose: 0,
-            validationData: val ? [val, val] : undefined,
-          });
-          return { loss: Number(h.history.loss[0]), valLoss: val ? Number(h.history.val_loss[0]) : null };
-        } finally {
-          xe.dispose();
-        }
-      },
-      dispose() {
-        if (val && val !== validation) val.dispose();
-      },
-    };
-  };
 }
 
 export async function train(
@@ -167,4 +97,79 @@ function shuffled(rows: Int32Array, random: () => number): Int32Array {
   const out = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = rows[p[i]];
   return out;
+}
+
+/** Rows of `x` (row-major, `cols` wide) copied into `out` in the given order. */
+export function gatherRows(
+  x: Float32Array,
+  cols: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  out: Float32Array,
+): void {
+  for (let k = start; k < end; k++) {
+    const r = rows[k];
+    out.set(x.subarray(r * cols, (r + 1) * cols), (k - start) * cols);
+  }
+}
+
+/** Rows evaluated at once for the validation loss. */
+const EVAL_ROWS = 8192;
+
+/** The mean per-sample loss over every row of `x` (row-major, `cols` wide), in chunks. */
+export function meanLoss(step: TrainStep, x: Float32Array, cols: number): number {
+  const rows = x.length / cols;
+  let sum = 0;
+  for (let start = 0; start < rows; start += EVAL_ROWS) {
+    const end = Math.min(rows, start + EVAL_ROWS);
+    sum += step.lossSum(x.subarray(start * cols, end * cols), end - start);
+  }
+  return sum / rows;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Epochs of a training step over `x` (row-major, `cols` wide), from the layers model's weights:
+ * batches copied from the rows in the epoch's order, the validation loss over the split's rows (or
+ * `validation`) after the epoch, and the weights written back to the layers model. Yields to the
+ * event loop every 200 ms so that progress output and kernel messages go through during long epochs.
+ * The step outlives the runner (its owner disposes it).
+ */
+export function stepRunner(
+  step: TrainStep,
+  x: Float32Array,
+  cols: number,
+  validation: Float32Array | null,
+  batchSize: number,
+): RunnerFactory {
+  return (valRows) => {
+    let val = validation;
+    if (!val && valRows.length) {
+      val = new Float32Array(valRows.length * cols);
+      gatherRows(x, cols, valRows, 0, valRows.length, val);
+    }
+    const batch = new Float32Array(batchSize * cols);
+    step.pull();
+    return {
+      async epoch(order) {
+        let sum = 0;
+        let lastYield = performance.now();
+        for (let start = 0; start < order.length; start += batchSize) {
+          const end = Math.min(order.length, start + batchSize);
+          gatherRows(x, cols, order, start, end, batch);
+          sum += step.trainBatch(batch, end - start);
+          if (performance.now() - lastYield > 200) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
+        }
+        const valLoss = val ? meanLoss(step, val, cols) : null;
+        step.push();
+        return { loss: sum / order.length, valLoss };
+      },
+      dispose() {},
+    };
+  };
 }

@@ -2,13 +2,13 @@
  * A TensorFlow session holding one graph, through tfjs-node's SavedModel support (the only way its
  * binding runs a graph): the graph is written as a SavedModel into a temporary folder, loaded, and
  * the folder removed. A new session spends 20-70 ms optimising its graph on the first run, so the
- * autoencoder keeps its session across fits (released by `Autoencoder.dispose`).
+ * graph step that makes it (../graph-step.ts) lives across fits and releases it when disposed.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { requireFromNativePackage } from "../../backend";
+import { requireFromNativePackage } from "../../../backend";
 import type { GraphBuilder } from "./graph-def";
 
 /** What tfjs-node's backend offers for SavedModels (not in tfjs-core's KernelBackend type). */
@@ -48,11 +48,8 @@ export class StepSession {
   private readonly id: number;
   private released = false;
 
-  /** Loads `graph` into a new session; `key` says what graph it is (see GraphTrainer). */
-  constructor(
-    graph: GraphBuilder,
-    readonly key: string,
-  ) {
+  /** Loads `graph` into a new session. */
+  constructor(graph: GraphBuilder) {
     const why = sessionsUnavailable();
     if (why) throw new Error(`the graph training step is unavailable: ${why}`);
     this.backend = sessionBackend() as SessionBackend;

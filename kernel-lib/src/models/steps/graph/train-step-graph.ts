@@ -1,7 +1,7 @@
 /**
  * The whole training step of a dense autoencoder as one TensorFlow graph: forward pass, the loss, the
  * written-out backward pass and Adam, with every parameter in one flat vector. It computes exactly
- * what FastTrainer.trainBatch computes (same gradient scaling, same Adam formula, same tie rule for
+ * what KernelStep.trainBatch computes (../kernel-step.ts) (same gradient scaling, same Adam formula, same tie rule for
  * the top-k loss), so the two are tested against each other.
  *
  * Feeds: x [rows, D]; params, m, v [P] (kernel then bias of each layer, row-major, concatenated);
@@ -9,7 +9,7 @@
  * Fetches: loss_sum (the sum over rows of the per-sample loss, before the update), params_next,
  * m_next, v_next.
  */
-import type { FastActivation } from "../fast-trainer";
+import type { FastActivation } from "../dense-layers";
 import { GraphBuilder } from "./graph-def";
 
 export interface GraphLayer {
@@ -104,7 +104,7 @@ export function trainStepGraph(spec: TrainStepSpec): GraphBuilder {
   const out = acts[L];
 
   // the loss, and its gradient at the output up to the factor `scale` (applied in Adam, as in
-  // FastTrainer: 2/(rows D) for MSE, 1/rows for top-k)
+  // the kernel step: 2/(rows D) for MSE, 1/rows for top-k)
   const diff = g.f("Sub", [out, x]);
   const sq = g.f("Square", [diff]);
   const allAxes = g.ints([0, 1]);
@@ -152,7 +152,7 @@ export function trainStepGraph(spec: TrainStepSpec): GraphBuilder {
   }
   const grad = g.f("ConcatV2", [...grads, g.scalar(0, "int32")], { N: { i: grads.length }, Tidx: int32 });
 
-  // Adam, as adamUpdate in fast-trainer.ts: g' = g s; m' = b1 m + (1-b1) g'; v' = b2 v + (1-b2) g'^2;
+  // Adam, as adamUpdate in kernel-step.ts: g' = g s; m' = b1 m + (1-b1) g'; v' = b2 v + (1-b2) g'^2;
   // p' = p - lr corr1 m' / (sqrt(v' corr2) + eps)
   const { beta1, beta2, epsilon } = spec;
   const gs = g.f("Mul", [grad, scale]);
