@@ -1,8 +1,13 @@
 """Where things are: the playground home, its token and running service, the service CLI, tslab.
 
-The home folder follows the service (server/src/config.ts): ``$DQM_PLAYGROUND_HOME``, default
-``~/.dqm-playground``. Programs are looked up in the environment first, then on ``PATH``, then in the
-project checkout this package lives in (an editable install) or the current folder and its parents.
+The home folder, ``server.json`` and the token file follow the wire contract's service discovery
+(api-types/src/wire/discovery.ts), which the service, its CLI and the kernel library use: the home is
+``$DQM_PLAYGROUND_HOME`` when set and not empty, else ``~/.dqm-playground``, made absolute and
+normalised like Node's ``path.resolve`` (no ``~`` expansion, no symbolic links resolved), so that this
+launcher finds the server.json and token of the service it starts. api-types/test/fixtures/discovery.json
+holds the cases both sides check (extension/test_python/test_discovery_agreement.py). Programs are
+looked up in the environment first, then on ``PATH``, then in the project checkout this package lives
+in (an editable install) or the current folder and its parents.
 """
 
 from __future__ import annotations
@@ -15,7 +20,13 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, Mapping, Optional
 
+# The names of the wire contract (api-types/src/wire/constants.ts: SERVICE_NAME, API_PREFIX, DISCOVERY).
 SERVICE_NAME = "dqm-playground"
+HEALTH_PATH = "api/v1/health"
+HOME_ENV = "DQM_PLAYGROUND_HOME"
+DEFAULT_HOME_DIR = ".dqm-playground"
+SERVER_FILE = "server.json"
+TOKEN_FILE = "token"
 
 
 class NotFound(RuntimeError):
@@ -23,17 +34,50 @@ class NotFound(RuntimeError):
 
 
 def playground_home(env: Mapping[str, str] = os.environ) -> Path:
-    home = env.get("DQM_PLAYGROUND_HOME") or str(Path.home() / ".dqm-playground")
-    return Path(home).expanduser().resolve()
+    """``$DQM_PLAYGROUND_HOME`` when set and not empty, else ``~/.dqm-playground``, as Node's path.resolve makes it."""
+    home = env.get(HOME_ENV) or os.path.join(os.path.expanduser("~"), DEFAULT_HOME_DIR)
+    return Path(os.path.abspath(home))
 
 
 def read_token(home: Path) -> Optional[str]:
     """The local admin token the service wrote (``home/token``), or None before the first start."""
     try:
-        token = (home / "token").read_text(encoding="utf8").strip()
+        token = (home / TOKEN_FILE).read_text(encoding="utf8").strip()
     except OSError:
         return None
     return token or None
+
+
+def parse_server_info(text: str) -> Optional[dict]:
+    """A ``server.json`` text, or None unless it is an object with a non-empty string ``url`` and a positive integer ``pid``."""
+    try:
+        info = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(info, dict):
+        return None
+    url, pid = info.get("url"), info.get("pid")
+    if not isinstance(url, str) or not url:
+        return None
+    # JSON has one number type: 4242.0 is the integer 4242 there, as for JavaScript's Number.isInteger
+    if isinstance(pid, bool) or not isinstance(pid, (int, float)):
+        return None
+    if isinstance(pid, float):
+        if not pid.is_integer():
+            return None
+        pid = int(pid)
+    if pid <= 0:
+        return None
+    return {**info, "pid": pid}
+
+
+def read_server_info(home: Path) -> Optional[dict]:
+    """The home's ``server.json`` (url, pid, home, engine, startedAt), or None when missing or not a server's."""
+    try:
+        text = (home / SERVER_FILE).read_text(encoding="utf8")
+    except (OSError, ValueError):
+        return None
+    return parse_server_info(text)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -43,21 +87,21 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    except (OverflowError, OSError):
+        return False
     return True
 
 
 def running_service(home: Path, timeout: float = 3.0) -> Optional[str]:
     """URL of the service that ``home/server.json`` describes, if it is alive and answers as one."""
-    try:
-        info = json.loads((home / "server.json").read_text(encoding="utf8"))
-        url = str(info["url"])
-        pid = int(info["pid"])
-    except (OSError, ValueError, KeyError, TypeError):
+    info = read_server_info(home)
+    if info is None:
         return None
+    url, pid = info["url"], info["pid"]
     if not _pid_alive(pid):
         return None
     try:
-        with urllib.request.urlopen(url.rstrip("/") + "/api/v1/health", timeout=timeout) as res:
+        with urllib.request.urlopen(url.rstrip("/") + "/" + HEALTH_PATH, timeout=timeout) as res:
             body = json.loads(res.read().decode("utf8"))
     except (OSError, ValueError):
         return None
