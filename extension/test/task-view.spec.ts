@@ -1,5 +1,6 @@
 import { Widget } from "@lumino/widgets";
-import { TaskView, taskFacts } from "../src/widgets/task-view";
+import { TaskModel, taskFacts } from "../src/models/task-model";
+import { TaskView } from "../src/widgets/task-view";
 import { FakeService, TASK, until } from "./fake-service";
 
 describe("taskFacts", () => {
@@ -36,7 +37,7 @@ describe("taskFacts", () => {
 describe("TaskView", () => {
   it("loads the task on attach and shows its page", async () => {
     const opened: string[] = [];
-    const view = new TaskView(new FakeService().client(), "pixel-task", (t) => opened.push(t));
+    const view = new TaskView(new TaskModel(new FakeService().client(), "pixel-task"), (t) => opened.push(t));
     Widget.attach(view, document.body);
     await until(() => view.task !== null);
     expect(view.node.querySelector('[data-testid="dqm-task-description"]')!.textContent).toBe(
@@ -49,7 +50,7 @@ describe("TaskView", () => {
   });
 
   it("shows a missing task's error", async () => {
-    const view = new TaskView(new FakeService().client(), "nope", () => undefined);
+    const view = new TaskView(new TaskModel(new FakeService().client(), "nope"), () => undefined);
     Widget.attach(view, document.body);
     await until(() => view.loadStatus.state === "error");
     expect(view.node.querySelector('[data-testid="dqm-error"]')!.textContent).toMatch(

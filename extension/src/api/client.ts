@@ -26,11 +26,11 @@ export const PAGE_LIMIT = 10000;
 /** Media type of the service's Arrow IPC streams. */
 export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
 
-let arrowModule: Promise<typeof import("apache-arrow")> | undefined;
+let arrowModule: Promise<typeof import("./arrow-ipc")> | undefined;
 
-/** apache-arrow, loaded with the first histograms (a chunk of its own: most panels never need it). */
-function loadArrow(): Promise<typeof import("apache-arrow")> {
-  arrowModule ??= import("apache-arrow");
+/** The Arrow reader, loaded with the first histograms (a chunk of its own: most panels never need it). */
+function loadArrow(): Promise<typeof import("./arrow-ipc")> {
+  arrowModule ??= import("./arrow-ipc");
   return arrowModule;
 }
 

@@ -5,6 +5,7 @@ import { ILauncher } from "@jupyterlab/launcher";
 import { leaderboardIcon } from "../icons";
 import { LeaderboardModel } from "../models/leaderboard-model";
 import type { BackoffOptions } from "../models/poller";
+import { TaskModel } from "../models/task-model";
 import { CommandIDs, IPlaygroundService, type PlaygroundSettings } from "../tokens";
 import { LeaderboardPanel } from "../widgets/leaderboard-panel";
 import { TaskView } from "../widgets/task-view";
@@ -104,8 +105,7 @@ export const leaderboardPlugin: JupyterFrontEndPlugin<void> = {
           return existing;
         }
         const content = new TaskView(
-          service.client,
-          name,
+          new TaskModel(service.client, name),
           (t) => void commands.execute(CommandIDs.openLeaderboard, { task: t }),
         );
         return openInMainArea(shell, tasks, content, `dqm-task-${name}`, leaderboardIcon);

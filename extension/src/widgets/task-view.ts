@@ -1,96 +1,67 @@
-/** A task's page: description, data set and features, labelling, splits with sizes and hashes, metric settings. */
+/**
+ * A task's page (main area): title, description, "Open leaderboard" and the task's facts (data set and
+ * features, labelling, splits with sizes and sha256, metric settings) from its model.
+ */
 import { Panel, Widget } from "@lumino/widgets";
 import type { Message } from "@lumino/messaging";
-import type { PlaygroundClient } from "../api/client";
 import type { Task } from "../api/types";
-import { failed, IDLE, loading, READY, type LoadStatus } from "../models/status";
-import { formatPercent, formatTime } from "../models/table";
+import type { LoadStatus } from "../models/status";
+import type { TaskModel } from "../models/task-model";
 import { StatusView } from "./status-view";
 import { button, element } from "./dom";
 
-/** The facts of a task as label-value pairs, in the order the page shows them. */
-export function taskFacts(task: Task): Array<[string, string]> {
-  const m = task.metrics;
-  return [
-    ["Name", task.name],
-    ["Status", task.closedAt ? `${task.status} (closed ${formatTime(task.closedAt)})` : task.status],
-    ["Data set", task.dataset],
-    ["Features", task.features.join(", ")],
-    ["Labelling", task.labelling],
-    [
-      "Preprocessing",
-      `${task.preprocessing.include_flow ? "with" : "without"} under/overflow bins, at least ${task.preprocessing.min_entries} entries`,
-    ],
-    [
-      "Split",
-      `${task.split.strategy === "chronological" ? "chronological: test on the latest runs, " : ""}test ${formatPercent(task.split.test_fraction, 0)} of the lumisections (whole runs), public part ${formatPercent(task.split.public_fraction, 0)} of the test runs, ${task.split.seed === null ? "seeds hidden until the task closes" : `seed ${task.split.seed}, public/private seed ${task.split.public_seed ?? "–"}`}`,
-    ],
-    ["Train split", `${task.splits.train.size} lumisections`],
-    ["Train sha256", task.splits.train.sha256],
-    ["Test split", `${task.splits.test.size} lumisections`],
-    ["Test sha256", task.splits.test.sha256],
-    [
-      "Grey zone",
-      `alpha ${m.alpha} (largest bad fraction auto-certified good), beta ${m.beta} (largest good fraction auto-flagged bad)`,
-    ],
-    ["Recall at FPR", m.fpr_targets.join(", ")],
-    [
-      "Metrics shown",
-      `rounded to ${m.precision} decimals while open${m.publish_counts ? ", with lumisection counts" : ""}`,
-    ],
-    ["Daily limit", `${task.dailyLimit} submissions per user and UTC day`],
-    ["Published", formatTime(task.createdAt)],
-  ];
-}
-
 export class TaskView extends Panel {
   constructor(
-    private readonly client: PlaygroundClient,
-    readonly taskName: string,
+    readonly model: TaskModel,
     private readonly openLeaderboard: (task: string) => void,
   ) {
     super();
     this.addClass("dqm-task-view");
     this.node.dataset.testid = "dqm-task-view";
-    this.title.label = `Task: ${taskName}`;
-    this.status = new StatusView(() => void this.load());
+    this.title.label = `Task: ${model.taskName}`;
+    this.status = new StatusView(() => void this.model.load());
     this.content = element("article", { className: "dqm-task-content" });
     this.addWidget(this.status);
     this.addWidget(new Widget({ node: this.content }));
+    this.model.changed.connect(this.render, this);
+    this.render();
+  }
+
+  get taskName(): string {
+    return this.model.taskName;
   }
 
   get task(): Task | null {
-    return this._task;
+    return this.model.task;
   }
 
   get loadStatus(): LoadStatus {
-    return this.status.status;
-  }
-
-  async load(): Promise<void> {
-    this.setStatus(loading(`task '${this.taskName}'`));
-    try {
-      this._task = await this.client.task(this.taskName);
-      this.renderTask(this._task);
-      this.setStatus(READY);
-    } catch (err) {
-      this.setStatus(failed(`task '${this.taskName}'`, err));
-    }
+    return this.model.status;
   }
 
   protected override onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
-    if (this.status.status === IDLE || this.status.status.state === "idle") void this.load();
+    if (this.model.status.state === "idle") void this.model.load();
   }
 
-  private setStatus(status: LoadStatus): void {
-    this.status.render(status);
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.model.changed.disconnect(this.render, this);
+    super.dispose();
   }
 
-  private renderTask(task: Task): void {
+  private render(): void {
+    this.status.render(this.model.status);
+    const task = this.model.task;
+    if (task === this.drawn) return;
+    this.drawn = task;
+    if (!task) {
+      this.content.replaceChildren();
+      return;
+    }
     this.title.caption = task.title;
     const facts = element("dl", { className: "dqm-task-facts", testId: "dqm-task-facts" });
-    for (const [label, value] of taskFacts(task)) {
+    for (const [label, value] of this.model.facts) {
       facts.append(
         element("dt", { text: label }),
         element("dd", { text: value, className: label.endsWith("sha256") ? "dqm-hash" : "" }),
@@ -110,5 +81,5 @@ export class TaskView extends Panel {
 
   private readonly status: StatusView;
   private readonly content: HTMLElement;
-  private _task: Task | null = null;
+  private drawn: Task | null = null;
 }
