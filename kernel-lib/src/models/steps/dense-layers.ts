@@ -60,46 +60,57 @@ export function denseLayers(model: tf.LayersModel): { layers: DenseLayerInfo[] }
   return { layers: out };
 }
 
-/** What both training steps take from the model and the options. */
-export interface StepSetup {
-  layers: DenseLayerInfo[];
-  inputDim: number;
-  /** k of the top-k loss; null for MSE. */
-  topK: number | null;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  adam: AdamState;
-}
-
 /**
- * The dense layers of an autoencoder `model` that a training step can train, the Adam settings of `o`,
- * and Adam's state (`adam`, checked against the weights, or a new one); throws saying why not.
+ * What both training steps hold: the dense layers of an autoencoder they train, the Adam settings
+ * and Adam's state.
  */
-export function stepSetup(model: tf.LayersModel, o: StepOptions, adam?: AdamState): StepSetup {
-  const found = denseLayers(model);
-  if ("reason" in found) throw new Error(`the fast trainer cannot train this model: ${found.reason}`);
-  const layers = found.layers;
-  const inputDim = layers[0].inputDim;
-  const outputDim = layers[layers.length - 1].units;
-  if (outputDim !== inputDim)
-    throw new Error(
-      `the fast trainer trains autoencoders: the model maps ${inputDim} inputs to ${outputDim} outputs`,
-    );
-  const sizes = layers.flatMap(({ inputDim: n, units }) => [n * units, units]);
-  if (adam && (adam.m.length !== sizes.length || adam.m.some((m, i) => m.length !== sizes[i])))
-    throw new Error("the saved Adam state does not match the model's weights");
-  return {
-    layers,
-    inputDim,
-    topK: lossTopK(o.loss),
-    lr: o.learningRate,
-    beta1: o.beta1 ?? 0.9,
-    beta2: o.beta2 ?? 0.999,
-    epsilon: o.epsilon ?? tf.backend().epsilon(),
-    adam: adam ?? newAdamState(sizes),
-  };
+export abstract class DenseStep {
+  readonly layers: readonly DenseLayerInfo[];
+  /** Bins per row: the autoencoder's input and output width. */
+  readonly inputDim: number;
+  /** Adam's moments and step count. */
+  readonly adam: AdamState;
+  /** The backend the step was made for. */
+  readonly backend = tf.getBackend();
+  /** k of the top-k loss; null for MSE. */
+  protected readonly topK: number | null;
+  protected readonly lr: number;
+  protected readonly beta1: number;
+  protected readonly beta2: number;
+  protected readonly epsilon: number;
+
+  /**
+   * The dense layers of an autoencoder `model` that a training step can train, the Adam settings of
+   * `o`, and Adam's state (`adam`, checked against the weights, or a new one); throws saying why not.
+   */
+  constructor(model: tf.LayersModel, o: StepOptions, adam?: AdamState) {
+    const found = denseLayers(model);
+    if ("reason" in found) throw new Error(`the fast trainer cannot train this model: ${found.reason}`);
+    const layers = found.layers;
+    const inputDim = layers[0].inputDim;
+    const outputDim = layers[layers.length - 1].units;
+    if (outputDim !== inputDim)
+      throw new Error(
+        `the fast trainer trains autoencoders: the model maps ${inputDim} inputs to ${outputDim} outputs`,
+      );
+    const sizes = layers.flatMap(({ inputDim: n, units }) => [n * units, units]);
+    if (adam && (adam.m.length !== sizes.length || adam.m.some((m, i) => m.length !== sizes[i])))
+      throw new Error("the saved Adam state does not match the model's weights");
+    this.layers = layers;
+    this.inputDim = inputDim;
+    this.topK = lossTopK(o.loss);
+    this.lr = o.learningRate;
+    this.beta1 = o.beta1 ?? 0.9;
+    this.beta2 = o.beta2 ?? 0.999;
+    this.epsilon = o.epsilon ?? tf.backend().epsilon();
+    this.adam = adam ?? newAdamState(sizes);
+  }
+
+  /** Throws unless `x` holds `rows` rows. */
+  protected checkBatch(x: Float32Array, rows: number): void {
+    if (x.length < rows * this.inputDim)
+      throw new RangeError(`a batch of ${rows} rows needs ${rows * this.inputDim} values`);
+  }
 }
 
 /** Writes kernel `weight(2 i)` and bias `weight(2 i + 1)` into each layer i (copies: the model owns them). */

@@ -15,7 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { AdamState, StepOptions, TrainStep } from "../training/contract";
-import { gradScale, stepSetup, writeWeights, type DenseLayerInfo } from "./dense-layers";
+import { DenseStep, gradScale, writeWeights } from "./dense-layers";
 import { StepSession, sessionsUnavailable } from "./graph/step-session";
 import { parameterLayout, STEP, trainStepGraph, type TrainStepSpec } from "./graph/train-step-graph";
 
@@ -27,19 +27,10 @@ const LOSS_FETCHES = [STEP.lossSum];
 /** null when the graph step can run on the active backend, else why not. */
 export const graphStepUnavailable = sessionsUnavailable;
 
-export class GraphStep implements TrainStep {
+export class GraphStep extends DenseStep implements TrainStep {
   readonly kind = "graph";
-  readonly backend = tf.getBackend();
-  readonly layers: readonly DenseLayerInfo[];
-  readonly inputDim: number;
-  /** Adam's moments and step count; the moments are written back by push(). */
-  readonly adam: AdamState;
   /** The session running the step's graph, made and released by the step. */
   private readonly session: StepSession;
-  private readonly topK: number | null;
-  private readonly lr: number;
-  private readonly beta1: number;
-  private readonly beta2: number;
   private readonly layout: ReturnType<typeof parameterLayout>;
   /** The parameters and moments as flat tensors, replaced by every step. */
   private params: tf.Tensor1D;
@@ -50,21 +41,14 @@ export class GraphStep implements TrainStep {
   constructor(model: tf.LayersModel, o: StepOptions, adam?: AdamState) {
     const why = graphStepUnavailable();
     if (why) throw new Error(`the graph training step is unavailable: ${why}`);
-    const setup = stepSetup(model, o, adam);
-    this.layers = setup.layers;
-    this.inputDim = setup.inputDim;
-    this.topK = setup.topK;
-    this.lr = setup.lr;
-    this.beta1 = setup.beta1;
-    this.beta2 = setup.beta2;
-    this.adam = setup.adam;
+    super(model, o, adam);
     this.layout = parameterLayout(this.layers);
     const spec: TrainStepSpec = {
       layers: this.layers.map(({ inputDim, units, activation }) => ({ inputDim, units, activation })),
       topK: this.topK,
       beta1: this.beta1,
       beta2: this.beta2,
-      epsilon: setup.epsilon,
+      epsilon: this.epsilon,
     };
     this.session = new StepSession(trainStepGraph(spec));
     this.params = this.readParams();
@@ -82,21 +66,20 @@ export class GraphStep implements TrainStep {
     return this.flat(this.layers.flatMap(({ layer }) => layer.getWeights().map((w) => w.dataSync())));
   }
 
-  private check(x: Float32Array, rows: number): void {
+  private checkOpen(): void {
     if (this.disposed) throw new Error("the graph trainer has been disposed");
-    if (x.length < rows * this.inputDim)
-      throw new RangeError(`a batch of ${rows} rows needs ${rows * this.inputDim} values`);
   }
 
   /** The first `rows` rows of `x` as a tensor for the session. */
   private batch(x: Float32Array, rows: number): tf.Tensor2D {
-    this.check(x, rows);
+    this.checkOpen();
+    this.checkBatch(x, rows);
     return tf.tensor2d(x.subarray(0, rows * this.inputDim), [rows, this.inputDim], "float32");
   }
 
   /** Reads the weights from the layers model. */
   pull(): void {
-    if (this.disposed) throw new Error("the graph trainer has been disposed");
+    this.checkOpen();
     this.params.dispose();
     this.params = this.readParams();
   }

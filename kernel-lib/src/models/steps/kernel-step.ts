@@ -25,7 +25,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { topKLossGrad } from "../losses";
 import type { AdamState, StepOptions, TrainStep } from "../training/contract";
-import { gradScale, stepSetup, writeWeights, type DenseLayerInfo, type FastActivation } from "./dense-layers";
+import { DenseStep, gradScale, writeWeights, type FastActivation } from "./dense-layers";
 
 /** Activations the fused matMul kernel applies itself (on every backend). */
 const FUSABLE = new Set<FastActivation>(["linear", "relu", "relu6", "elu", "sigmoid"]);
@@ -152,41 +152,23 @@ const NO_TRANSPOSE = { transposeA: false, transposeB: false };
 type NamedAttrMap = NonNullable<Parameters<ReturnType<typeof tf.engine>["runKernel"]>[2]>;
 
 /** Trains the dense layers of a model batch by batch (see the module comment). */
-export class KernelStep implements TrainStep {
+export class KernelStep extends DenseStep implements TrainStep {
   readonly kind = "kernels";
-  readonly backend = tf.getBackend();
-  readonly layers: readonly DenseLayerInfo[];
-  readonly inputDim: number;
   readonly outputDim: number;
   /** Kernel then bias of each layer, row-major, float32: the weights being trained. */
-  readonly params: Float32Array[];
-  readonly adam: AdamState;
+  readonly params: Float32Array[] = [];
   private readonly engine = tf.engine();
-  /** k of the top-k loss; null for MSE. */
-  private readonly topK: number | null;
-  private readonly lr: number;
-  private readonly beta1: number;
-  private readonly beta2: number;
-  private readonly epsilon: number;
   private readonly explicitTranspose: boolean;
   private readonly jsOutput: boolean;
   private consts: Map<number, tf.Tensor> = new Map();
   private ones: Map<number, tf.Tensor> = new Map();
 
   constructor(model: tf.LayersModel, o: StepOptions, adam?: AdamState) {
-    const setup = stepSetup(model, o, adam);
-    this.layers = setup.layers;
-    this.inputDim = this.outputDim = setup.inputDim;
-    this.topK = setup.topK;
-    this.lr = setup.lr;
-    this.beta1 = setup.beta1;
-    this.beta2 = setup.beta2;
-    this.epsilon = setup.epsilon;
-    this.adam = setup.adam;
+    super(model, o, adam);
+    this.outputDim = this.inputDim;
     this.explicitTranspose = o.explicitTranspose ?? tf.getBackend() === "wasm";
     this.jsOutput =
       (o.outputGradient ?? "js") === "js" && this.layers[this.layers.length - 1].activation !== "swish";
-    this.params = [];
     this.pull();
   }
 
@@ -342,8 +324,8 @@ export class KernelStep implements TrainStep {
    * per-sample loss (before the update, as model.fit reports it).
    */
   trainBatch(x: Float32Array, rows: number): number {
+    this.checkBatch(x, rows);
     const D = this.inputDim;
-    if (x.length < rows * D) throw new RangeError(`a batch of ${rows} rows needs ${rows * D} values`);
     const L = this.layers.length;
     const grads: ArrayLike<number>[] = new Array(2 * L);
     let lossSum = 0;
