@@ -7,10 +7,10 @@
  */
 import { URLExt } from "@jupyterlab/coreutils";
 import { ServerConnection } from "@jupyterlab/services";
+import { API_PREFIX, describeErrorBody } from "@dqm-playground/api-types/dist/wire";
 
 /** Path of the service under the Jupyter base URL (the jupyter-server-proxy entry point's name). */
 export const PROXY_PATH = "dqm-playground";
-export const API_PREFIX = "api/v1";
 
 export interface ServiceSettings {
   /** A central service; empty: the one behind the Jupyter server. */
@@ -52,27 +52,6 @@ export class PlaygroundError extends Error {
   }
 }
 
-interface ServiceErrorBody {
-  statusCode?: number;
-  error?: string;
-  message?: string;
-}
-
-/** The service's own error message, or the start of whatever else answered (a proxy's HTML page). */
-function describeBody(text: string): { message: string; fromService: boolean } {
-  try {
-    const body = JSON.parse(text) as ServiceErrorBody;
-    if (body && typeof body.message === "string") return { message: body.message, fromService: true };
-  } catch {
-    // not JSON: the Jupyter server or a proxy answered
-  }
-  const plain = text
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return { message: plain.length > 200 ? `${plain.slice(0, 200)}…` : plain, fromService: false };
-}
-
 /** The error for a non-2xx answer: the service's message, with a hint at the likely cause. */
 export function errorFromResponse(
   endpoint: ServiceEndpoint,
@@ -80,7 +59,7 @@ export function errorFromResponse(
   url: string,
   bodyText: string,
 ): PlaygroundError {
-  const { message, fromService } = describeBody(bodyText);
+  const { message, fromService } = describeErrorBody(bodyText);
   const said = message ? `: ${message}` : "";
   if (status === 401) {
     const hint =
@@ -183,7 +162,7 @@ export async function requestJSON<T>(
     return JSON.parse(text) as T;
   } catch {
     throw new PlaygroundError(
-      `The service answered ${path} with something that is not JSON: ${describeBody(text).message}`,
+      `The service answered ${path} with something that is not JSON: ${describeErrorBody(text).message}`,
       "server",
       response.status,
       response.url,

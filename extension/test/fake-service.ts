@@ -17,7 +17,8 @@ import {
   Table,
   tableToIPC,
 } from "apache-arrow";
-import { ARROW_STREAM, PlaygroundClient } from "../src/api/client";
+import { ARROW_STREAM, encodeHistogramMetadata } from "@dqm-playground/api-types/dist/wire";
+import { PlaygroundClient } from "../src/api/client";
 import type {
   CoarseCurves,
   Dataset,
@@ -173,20 +174,13 @@ export function histogramRows(me: MonitorElement, run: number): HistogramRow[] {
 
 /** The schema metadata the service gives a histogram response: the monitor element and its binning. */
 export function histogramMetadata(me: MonitorElement): Map<string, string> {
-  const b = me.binning;
-  return new Map([
-    ["dataset", DATASET.name],
-    ["me", me.name],
-    ["kind", me.kind ?? ""],
-    ["dim", String(b.dim)],
-    ["x_min", String(b.xmin)],
-    ["x_max", String(b.xmax)],
-    ["x_bin", String(b.xbins)],
-    ["y_min", String(b.ymin)],
-    ["y_max", String(b.ymax)],
-    ["y_bin", String(b.ybins)],
-    ["include_flow", "false"],
-  ]);
+  return encodeHistogramMetadata({
+    dataset: DATASET.name,
+    me: me.name,
+    kind: me.kind,
+    binning: me.binning,
+    includeFlow: false,
+  });
 }
 
 /**

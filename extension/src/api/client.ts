@@ -4,6 +4,7 @@
  * lumisection) without copying.
  */
 import type { ServerConnection } from "@jupyterlab/services";
+import { ARROW_STREAM, fetchAllPages } from "@dqm-playground/api-types/dist/wire";
 import { PlaygroundError, query, requestJSON, requestService, type ServiceEndpoint } from "../request";
 import { histogramSet, type HistogramSet } from "./histogram-table";
 import type {
@@ -22,9 +23,6 @@ import type {
 
 /** Largest page the service gives. */
 export const PAGE_LIMIT = 10000;
-
-/** Media type of the service's Arrow IPC streams. */
-export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
 
 let arrowModule: Promise<typeof import("./arrow-ipc")> | undefined;
 
@@ -61,15 +59,10 @@ export class PlaygroundClient {
   }
 
   /** Every item of a paged list. */
-  async all<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T[]> {
-    const items: T[] = [];
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await this.get<Page<T>>(path + query({ ...params, limit: PAGE_LIMIT, cursor }));
-      items.push(...page.items);
-      if (!page.next) return items;
-      cursor = page.next;
-    }
+  all<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T[]> {
+    return fetchAllPages((cursor) =>
+      this.get<Page<T>>(path + query({ ...params, limit: PAGE_LIMIT, cursor })),
+    );
   }
 
   health(): Promise<Health> {

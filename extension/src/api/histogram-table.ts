@@ -6,6 +6,11 @@
  * apache-arrow here: the client loads it when the first histograms are fetched (api/client.ts).
  */
 import type { Data, FixedSizeList, Float32, Table } from "apache-arrow";
+import {
+  decodeHistogramMetadata,
+  interiorSize,
+  isHistogramMetadata,
+} from "@dqm-playground/api-types/dist/wire";
 import type { Binning } from "./types";
 
 /** Histograms of one monitor element in one run. */
@@ -19,28 +24,6 @@ export interface HistogramSet {
   /** Bin contents, `width` values per lumisection; 2D row-major: `values[row * width + y * xbins + x]`. */
   values: Float32Array;
   width: number;
-}
-
-/** The binning in a histogram response's schema metadata (`dim`, `x_min`, ..., `y_bin`), or null. */
-export function metadataBinning(metadata: ReadonlyMap<string, string>): Binning | null {
-  if (!metadata.has("x_bin")) return null;
-  const num = (key: string, fallback: number) => {
-    const v = metadata.get(key);
-    return v === undefined || v === "" ? fallback : Number(v);
-  };
-  return {
-    dim: num("dim", 1) === 2 ? 2 : 1,
-    xmin: num("x_min", 0),
-    xmax: num("x_max", 1),
-    xbins: num("x_bin", 1),
-    ymin: num("y_min", 0),
-    ymax: num("y_max", 1),
-    ybins: num("y_bin", 1),
-  };
-}
-
-function binsPerRow(binning: Binning): number {
-  return binning.dim === 2 ? binning.xbins * binning.ybins : binning.xbins;
 }
 
 /** The `data` column's bins: a view on the received buffer for one record batch, else one copy. */
@@ -76,8 +59,10 @@ export function histogramSet(
   fallback: Binning,
   table: Table,
 ): HistogramSet {
-  const binning = metadataBinning(table.schema.metadata) ?? fallback;
-  const width = binsPerRow(binning);
+  const metadata = table.schema.metadata;
+  // The binning of the `data` column as the response states it (interior bins: no include_flow asked).
+  const binning = isHistogramMetadata(metadata) ? decodeHistogramMetadata(metadata).dataBinning : fallback;
+  const width = interiorSize(binning);
   const lumisections = column(table, "lumisection", () => new Int32Array(0));
   const entries = column(table, "entries", () => new Float64Array(0));
   if (table.numRows === 0)
