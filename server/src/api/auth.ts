@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Store } from "../store/store";
-import { userByToken, type User } from "../store/users";
+import type { User } from "../store/users";
 import { InputError } from "../errors";
 
 declare module "fastify" {
@@ -38,7 +38,7 @@ export function authHook(store: Store) {
       );
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new AuthError("malformed Authorization header: expected 'Bearer <token>'", 401);
-    const user = await userByToken(store.db, m[1]);
+    const user = await store.users.byToken(m[1]);
     if (!user) throw new AuthError("unknown or revoked token", 401);
     req.user = user;
   };

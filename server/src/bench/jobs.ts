@@ -2,21 +2,17 @@
  * The benchmark's jobs that touch a store. Each runs in its own child process (see job.ts), so that its
  * peak RSS is its own and the store lock is released before the server starts on the same home.
  */
-import fs from "node:fs";
 import path from "node:path";
-import { tableFromIPC } from "apache-arrow";
 import type { PlaygroundConfig } from "../config";
 import { Store } from "../store/store";
 import { createDemo, demoDatasetName, DEFAULT_DEMO_SEED, type DemoSize } from "../demo/create-demo";
 import { generateDemo } from "../demo/generate";
-import { ingestFile } from "../ingest/ingest-file";
+import { ingestFile } from "../ingest-service/ingest-file";
 import { createTask } from "../tasks/create-task";
 import { checkTaskSpec } from "../tasks/task-spec";
-import { taskRow } from "../tasks/task-store";
 import { submit } from "../tasks/submissions";
-import { createUser, userByName, type User } from "../store/users";
-import { blockPath } from "../store/block-files";
-import { Random } from "../demo/random";
+import type { User } from "../store/users";
+import { Random } from "../util/seeded-random";
 import { secondsSince } from "./stats";
 import { writeLegacyCsv, type CsvExport } from "./legacy-csv-writer";
 
@@ -193,12 +189,7 @@ export async function leaderboardSetupJob(p: {
 }): Promise<LeaderboardSetupResult> {
   return withStore(p.home, async (store) => {
     let start = performance.now();
-    const exists = await store.db
-      .selectFrom("tasks")
-      .select("id")
-      .where("name", "=", LEADERBOARD_TASK)
-      .executeTakeFirst();
-    if (!exists)
+    if (!(await store.tasks.find(LEADERBOARD_TASK)))
       await createTask(
         store,
         checkTaskSpec({
@@ -212,25 +203,21 @@ export async function leaderboardSetupJob(p: {
         }),
       );
     const taskSeconds = secondsSince(start);
-    const task = await taskRow(store.db, LEADERBOARD_TASK);
-    const test = tableFromIPC(fs.readFileSync(blockPath(store.blocksDir, task.test_sha256)));
+    const task = await store.tasks.get(LEADERBOARD_TASK);
+    const test = store.splits.read(task.test_sha256);
     const runs = test.getChild("run")!.toArray() as Int32Array;
     const lumisections = test.getChild("lumisection")!.toArray() as Int32Array;
-    const have = await store.db
-      .selectFrom("submissions")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("task_id", "=", task.id)
-      .executeTakeFirstOrThrow();
+    const have = await store.submissions.count(task.id);
     const userCount = Math.max(1, Math.min(10, Math.ceil(p.submissions / 5)));
     const users: User[] = [];
     for (let u = 0; u < userCount; u++) {
       const name = `bench-user-${u + 1}`;
       users.push(
-        (await userByName(store.db, name)) ?? (await createUser(store.db, name, "participant")).user,
+        (await store.users.byName(name)) ?? (await store.users.create(name, "participant")).user,
       );
     }
     start = performance.now();
-    for (let i = Number(have.n); i < p.submissions; i++) {
+    for (let i = have; i < p.submissions; i++) {
       const rng = new Random(1000 + i);
       await submit(store, LEADERBOARD_TASK, users[i % users.length], {
         method: `random scores #${i + 1}`,
@@ -244,7 +231,7 @@ export async function leaderboardSetupJob(p: {
     return {
       task: LEADERBOARD_TASK,
       testRows: runs.length,
-      submissions: Math.max(p.submissions, Number(have.n)),
+      submissions: Math.max(p.submissions, have),
       users: users.length,
       taskSeconds,
       submitSeconds: secondsSince(start),

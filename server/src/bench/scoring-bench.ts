@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { scoreAll, type Metrics } from "@dqm-playground/scoring";
-import { Random } from "../demo/random";
+import { Random } from "../util/seeded-random";
 import { median } from "./stats";
 
 export interface ScoringInputs {

@@ -8,7 +8,7 @@
  * rejects lumisections for reasons outside the tracker (muon chambers, calorimeters, trigger).
  */
 import type { LumiRanges } from "../ingest/types";
-import { Random } from "./random";
+import { Random } from "../util/seeded-random";
 import { NOMINAL_CONDITIONS, type MonitorElementSpec } from "./monitor-elements";
 import { inRanges } from "./lumisections";
 

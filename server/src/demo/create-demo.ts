@@ -37,15 +37,7 @@ export async function createDemo(
   const name = demoDatasetName(opts.size);
   const info = { name, era: demo.era, primaryDataset: demo.primaryDataset, description: demo.description };
   const summary = { dataset: name, lumisections: demo.count, monitorElements: demo.monitorElements.length };
-  const complete =
-    (await store.hasDataset(name)) &&
-    (await store.db
-      .selectFrom("certifications")
-      .innerJoin("datasets", "datasets.id", "certifications.dataset_id")
-      .select("certifications.id")
-      .where("datasets.name", "=", name)
-      .where("certifications.kind", "=", "golden")
-      .executeTakeFirst()) !== undefined;
+  const complete = await store.hasCertification(name, "golden");
   let created = false;
   if (!complete) {
     created = true;
@@ -72,7 +64,7 @@ export async function createDemo(
     );
   }
   // Designated before the tasks exist, so every split keeps them in train: a reference run's
-  // certification is public by designation (run-roles.ts).
+  // certification is public by designation (store/run-roles.ts).
   if ((await store.referenceRuns(name)).length === 0) {
     await store.setReferenceRuns(
       name,
@@ -82,22 +74,13 @@ export async function createDemo(
   }
   const referenceRuns = (await store.referenceRuns(name)).map((r) => r.run);
   for (const spec of demoTaskSpecs(opts.size, name)) {
-    if (!(await store.db.selectFrom("tasks").select("id").where("name", "=", spec.name).executeTakeFirst())) {
+    if (!(await store.tasks.find(spec.name))) {
       await createTask(store, checkTaskSpec(spec));
       created = true;
     }
-    const task = await store.db
-      .selectFrom("tasks")
-      .select("id")
-      .where("name", "=", spec.name)
-      .executeTakeFirstOrThrow();
-    const baselines = await store.db
-      .selectFrom("submissions")
-      .select("id")
-      .where("task_id", "=", task.id)
-      .where("baseline", "=", true)
-      .execute();
-    if (baselines.length === 0) await submitBaselines(store, spec.name, { referenceRuns });
+    const task = await store.tasks.get(spec.name);
+    if ((await store.submissions.count(task.id, { baseline: true })) === 0)
+      await submitBaselines(store, spec.name, { referenceRuns });
   }
   return { ...summary, created };
 }

@@ -19,7 +19,7 @@ import {
   type DemoSize,
 } from "./lumisections";
 import { agingFactor, DEMO_MONITOR_ELEMENTS, REFERENCE_LUMI, type ShapeConditions } from "./monitor-elements";
-import { Random } from "./random";
+import { Random } from "../util/seeded-random";
 
 export { demoLumisections, type DemoSize } from "./lumisections";
 

@@ -4,7 +4,7 @@
  * Units follow OMS (and the vendored omsdata file): luminosity per lumisection in fb^-1.
  */
 import type { LumiRanges, LumisectionMetadata } from "../ingest/types";
-import { Random } from "./random";
+import { Random } from "../util/seeded-random";
 
 // Math's functions held in module constants: a global lookup per call is slow inside jest's vm sandbox.
 const { abs, exp, max, min } = Math;

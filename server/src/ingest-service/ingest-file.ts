@@ -1,6 +1,7 @@
 /**
- * One entry point for every ingest format, used by the CLI and the REST API alike: picks the reader,
- * identifies the file by its sha256 (so the same ingest twice is a no-op) and hands it to the store.
+ * One entry point for every ingest format, used by the CLI and the benchmarks: picks the reader (under
+ * ingest/, which knows nothing of the store), identifies the file by its sha256 (so the same ingest
+ * twice is a no-op) and hands what it reads to the store.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -9,13 +10,13 @@ import type { Store } from "../store/store";
 import type { DatasetInfo } from "../store/datasets";
 import { sha256File } from "../store/file-hash";
 import { InputError } from "../errors";
-import { readLegacyCsv } from "./legacy-csv";
-import { readDialsJson, readDialsParquet } from "./dials";
-import { readLumiRangesJson, readRunLsList } from "./certification";
-import { readOmsJson } from "./oms";
-import { emptySkipCounts, readRootHistograms, type RootSkipCounts } from "./nanodqmio";
+import { readLegacyCsv } from "../ingest/legacy-csv";
+import { readDialsJson, readDialsParquet } from "../ingest/dials";
+import { readLumiRangesJson, readRunLsList } from "../ingest/certification";
+import { readOmsJson } from "../ingest/oms";
+import { emptySkipCounts, readRootHistograms, type RootSkipCounts } from "../ingest/nanodqmio";
 import type { HistogramRecord } from "../histograms/record";
-import { INGEST_FORMATS, type CertificationKind, type IngestFormat } from "./types";
+import { INGEST_FORMATS, type CertificationKind, type IngestFormat } from "../ingest/types";
 
 export { INGEST_FORMATS, type IngestFormat };
 

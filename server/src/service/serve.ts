@@ -6,7 +6,6 @@ import type { FastifyInstance } from "fastify";
 import type { PlaygroundConfig } from "../config";
 import { Store } from "../store/store";
 import { buildApp } from "../api/app";
-import { ensureLocalAdmin } from "../store/users";
 import { findRunningServer, removeServerInfo, writeServerInfo, type ServerInfo } from "./server-info";
 
 export interface ServeOptions {
@@ -33,7 +32,7 @@ export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promi
     if (running) return { info: running, started: false, close: async () => {} };
   }
   const store = await Store.open(config);
-  await ensureLocalAdmin(store.db, config.home, { shared: Boolean(config.databaseUrl) });
+  await store.users.ensureLocalAdmin(config.home, { shared: Boolean(config.databaseUrl) });
   const app = await buildApp({ store, logger: opts.logger });
   try {
     await app.listen({ port: opts.port, host: opts.host });

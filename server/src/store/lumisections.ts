@@ -244,6 +244,15 @@ export class LabelIndex {
   }
 }
 
+/** The OMS metadata of a lumisection, as task splits carry it. */
+export interface LumisectionMeta {
+  fill: number | null;
+  deliveredLumi: number | null;
+  recordedLumi: number | null;
+  pileup: number | null;
+  beamsStable: boolean | null;
+}
+
 export type RunSummary = api.RunSummary;
 /** A run's counts, before the store adds which reference run applies (`Store.runs`). */
 export type RunCounts = Omit<RunSummary, "referenceRun" | "isReference">;

@@ -9,7 +9,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "./schema";
 import { ConflictError, InputError } from "../errors";
-import { runRoles } from "../tasks/run-roles";
+import { runRoles } from "./run-roles";
 import type * as api from "@dqm-playground/api-types";
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -6,7 +6,7 @@
  * published too: designating it tells everyone that it is good.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../store/schema";
+import type { Database } from "./schema";
 
 export type TestPart = "public" | "private";
 

@@ -1,6 +1,12 @@
 /**
- * The store: the one interface through which the server reads and writes data sets, labels and
- * histograms. It owns the database (PGlite or PostgreSQL) and the folder of histogram block files.
+ * The store: the one door through which the server reads and writes data sets, labels, histograms,
+ * reference runs, tasks, submissions and users. It owns the database (PGlite or PostgreSQL) and the
+ * folder of block files (histograms, task splits, submitted scores); neither is reachable from outside
+ * server/src/store/ (tests have their own door: testing.ts).
+ *
+ * Data sets, histograms, labels and reference runs are methods of the store itself; tasks, their split
+ * files, submissions and users are repositories (`store.tasks`, `store.splits`, `store.submissions`,
+ * `store.users`), one file each.
  */
 import fsp from "node:fs/promises";
 import path from "node:path";
@@ -21,10 +27,13 @@ import { ingestHistograms, type IngestResult, type IngestSource } from "./histog
 import { blocksOf, type HistogramQuery, type RunRange } from "./histogram-read";
 import {
   LabelIndex,
+  lumiKey,
   replaceCertification,
   runSummaries,
   upsertLumisectionMetadata,
   type Label,
+  type LumiKey,
+  type LumisectionMeta,
   type RunCounts,
   type RunSummary,
 } from "./lumisections";
@@ -37,7 +46,11 @@ import {
   type ReferenceRun,
   type ReferenceRunInput,
 } from "./reference-runs";
-import { hiddenRuns } from "../tasks/run-roles";
+import { hiddenRuns } from "./run-roles";
+import { TaskRepository } from "./tasks";
+import { SubmissionRepository } from "./submissions";
+import { SplitFiles } from "./splits";
+import { UserRepository } from "./users";
 import type { HistogramRecord } from "../histograms/record";
 import type { CertificationKind, LumiRanges, LumisectionMetadata } from "../ingest/types";
 import type { PlaygroundConfig } from "../config";
@@ -61,13 +74,27 @@ function withReference(r: RunCounts, designated: readonly number[]): RunSummary 
 }
 
 export class Store {
+  /** Published tasks, their frozen lumisections and the roles of the runs they use. */
+  readonly tasks: TaskRepository;
+  /** The task split files. */
+  readonly splits: SplitFiles;
+  /** Submissions: their score files, rows and metrics. */
+  readonly submissions: SubmissionRepository;
+  /** Users and their bearer tokens. */
+  readonly users: UserRepository;
+
   private constructor(
-    readonly db: Kysely<Database>,
+    private readonly database: Kysely<Database>,
     readonly engine: Engine,
-    readonly blocksDir: string,
+    private readonly blocks: string,
     private readonly closeDb: () => Promise<void>,
     private readonly lock: StoreLock | null,
-  ) {}
+  ) {
+    this.tasks = new TaskRepository(database);
+    this.splits = new SplitFiles(blocks);
+    this.submissions = new SubmissionRepository(database, blocks);
+    this.users = new UserRepository(database);
+  }
 
   /**
    * Opens the store of a configuration. `inMemory` gives a throw-away PGlite (tests), started from the
@@ -106,7 +133,7 @@ export class Store {
   async removeOrphans(): Promise<{ tmpDirs: number; files: number }> {
     // Every table that names block files: histogram blocks, task splits and submitted scores.
     const referenced = new Set<string>();
-    for (const r of await this.db
+    for (const r of await this.database
       .selectFrom("histogram_blocks")
       .select(["file", "flow_file"])
       .distinct()
@@ -114,19 +141,19 @@ export class Store {
       referenced.add(r.file);
       if (r.flow_file) referenced.add(r.flow_file);
     }
-    for (const r of await this.db.selectFrom("tasks").select(["train_sha256", "test_sha256"]).execute()) {
+    for (const r of await this.database.selectFrom("tasks").select(["train_sha256", "test_sha256"]).execute()) {
       referenced.add(r.train_sha256);
       referenced.add(r.test_sha256);
     }
-    for (const r of await this.db.selectFrom("submissions").select("scores_file").distinct().execute())
+    for (const r of await this.database.selectFrom("submissions").select("scores_file").distinct().execute())
       if (r.scores_file) referenced.add(r.scores_file);
-    return removeOrphans(this.blocksDir, referenced);
+    return removeOrphans(this.blocks, referenced);
   }
 
   // ---- data sets -------------------------------------------------------------------------------
 
   async datasets(): Promise<DatasetSummary[]> {
-    const rows = await this.db
+    const rows = await this.database
       .selectFrom("datasets as d")
       .select((eb) => [
         "d.name",
@@ -164,14 +191,14 @@ export class Store {
 
   async hasDataset(name: string): Promise<boolean> {
     return (
-      (await this.db.selectFrom("datasets").select("id").where("name", "=", name).executeTakeFirst()) !==
+      (await this.database.selectFrom("datasets").select("id").where("name", "=", name).executeTakeFirst()) !==
       undefined
     );
   }
 
   async monitorElements(dataset: string): Promise<MonitorElement[]> {
-    const id = await datasetId(this.db, dataset);
-    const rows = await this.db
+    const id = await datasetId(this.database, dataset);
+    const rows = await this.database
       .selectFrom("monitor_elements")
       .selectAll()
       .where("dataset_id", "=", id)
@@ -186,14 +213,14 @@ export class Store {
    * the hidden test labels. Closing a task releases its runs' labels.
    */
   withheldRuns(datasetIdValue: number): Promise<Set<number>> {
-    return hiddenRuns(this.db, datasetIdValue);
+    return hiddenRuns(this.database, datasetIdValue);
   }
 
   async runs(dataset: string, filter: RunRange, page: PageRequest): Promise<Page<RunSummary>> {
-    const id = await datasetId(this.db, dataset);
+    const id = await datasetId(this.database, dataset);
     const withheld = await this.withheldRuns(id);
-    const references = await referenceRunNumbers(this.db, id);
-    const all = (await runSummaries(this.db, id, { runMin: filter.min, runMax: filter.max }))
+    const references = await referenceRunNumbers(this.database, id);
+    const all = (await runSummaries(this.database, id, { runMin: filter.min, runMax: filter.max }))
       .map((r) =>
         withheld.has(r.run)
           ? { ...r, golden: null, goldenFraction: null, bad: null, labelsWithheld: true }
@@ -209,8 +236,8 @@ export class Store {
     filter: { label?: Label },
     page: PageRequest,
   ): Promise<Page<LumisectionRow>> {
-    const id = await datasetId(this.db, dataset);
-    const rows = await this.db
+    const id = await datasetId(this.database, dataset);
+    const rows = await this.database
       .selectFrom("lumisections")
       .selectAll()
       .where("dataset_id", "=", id)
@@ -225,7 +252,7 @@ export class Store {
         { column: "label" },
         403,
       );
-    const labels = await LabelIndex.load(this.db, id, { min: run, max: run });
+    const labels = await LabelIndex.load(this.database, id, { min: run, max: run });
     const hidden = { golden: null, dcs: null, flags: [], label: null, labelsWithheld: true };
     const all = rows
       .map((r) => ({
@@ -244,6 +271,59 @@ export class Store {
     return paginate(all, page);
   }
 
+  /**
+   * The OMS metadata of every lumisection of the data set in the run range (bounds included), by
+   * `lumiKey(run, lumisection)`.
+   */
+  async lumisectionMetadata(dataset: string, runs: RunRange): Promise<Map<LumiKey, LumisectionMeta>> {
+    const id = await datasetId(this.database, dataset);
+    let q = this.database
+      .selectFrom("lumisections")
+      .select(["run", "lumisection", "fill", "delivered_lumi", "recorded_lumi", "pileup", "beams_stable"])
+      .where("dataset_id", "=", id);
+    if (runs.min !== undefined) q = q.where("run", ">=", runs.min);
+    if (runs.max !== undefined) q = q.where("run", "<=", runs.max);
+    const out = new Map<LumiKey, LumisectionMeta>();
+    for (const r of await q.execute())
+      out.set(lumiKey(r.run, r.lumisection), {
+        fill: r.fill,
+        deliveredLumi: r.delivered_lumi,
+        recordedLumi: r.recorded_lumi,
+        pileup: r.pileup,
+        beamsStable: r.beams_stable,
+      });
+    return out;
+  }
+
+  // ---- labels (certification) ------------------------------------------------------------------
+
+  /**
+   * The labels of the data set's lumisections in the run range (all runs when it has no bound). Server
+   * only: it labels the runs that the API withholds too.
+   */
+  async labelIndex(dataset: string, runs: RunRange = {}): Promise<LabelIndex> {
+    return LabelIndex.load(
+      this.database,
+      await datasetId(this.database, dataset),
+      runs.min !== undefined || runs.max !== undefined
+        ? { min: runs.min ?? 0, max: runs.max ?? 2 ** 31 - 1 }
+        : undefined,
+    );
+  }
+
+  /** Whether the data set exists and has a certification of this kind (golden, dcs or flags). */
+  async hasCertification(dataset: string, kind: CertificationKind): Promise<boolean> {
+    return (
+      (await this.database
+        .selectFrom("certifications")
+        .innerJoin("datasets", "datasets.id", "certifications.dataset_id")
+        .select("certifications.id")
+        .where("datasets.name", "=", dataset)
+        .where("certifications.kind", "=", kind)
+        .executeTakeFirst()) !== undefined
+    );
+  }
+
   // ---- histograms ------------------------------------------------------------------------------
 
   /** Plans a histogram read: the blocks to send and how to filter them. */
@@ -252,22 +332,22 @@ export class Store {
     me: string,
     filter: HistogramFilter,
   ): Promise<{ query: HistogramQuery; monitorElement: MonitorElement }> {
-    const id = await datasetId(this.db, dataset);
-    const row = await monitorElementRow(this.db, id, dataset, me);
+    const id = await datasetId(this.database, dataset);
+    const row = await monitorElementRow(this.database, id, dataset, me);
     const monitorElement = toMonitorElement(row);
     if (filter.includeFlow && !monitorElement.hasFlow)
       throw new InputError(
         `monitor element '${me}' was ingested without under/overflow bins (from DIALS-style data): include_flow is not available`,
         { column: "include_flow" },
       );
-    const blocks = await blocksOf(this.db, row.id, filter.runs);
+    const blocks = await blocksOf(this.database, row.id, filter.runs);
     let keep: HistogramQuery["keep"];
     if (filter.label !== undefined || filter.minEntries !== undefined) {
       const labels =
         filter.label === undefined
           ? null
           : await LabelIndex.load(
-              this.db,
+              this.database,
               id,
               filter.runs.min !== undefined || filter.runs.max !== undefined
                 ? { min: filter.runs.min ?? 0, max: filter.runs.max ?? 2 ** 31 - 1 }
@@ -283,7 +363,7 @@ export class Store {
     return {
       monitorElement,
       query: {
-        blocksDir: this.blocksDir,
+        blocksDir: this.blocks,
         blocks,
         binning: monitorElement.binning,
         runs: filter.runs,
@@ -299,7 +379,7 @@ export class Store {
 
   /** The designated reference runs of a data set, ascending. */
   async referenceRuns(dataset: string): Promise<ReferenceRun[]> {
-    return listReferenceRuns(this.db, await datasetId(this.db, dataset));
+    return listReferenceRuns(this.database, await datasetId(this.database, dataset));
   }
 
   /**
@@ -313,12 +393,12 @@ export class Store {
     runs: ReadonlyArray<number | ReferenceRunInput>,
     opts: { setBy?: string | null } = {},
   ): Promise<ReferenceRun[]> {
-    const id = await datasetId(this.db, dataset);
+    const id = await datasetId(this.database, dataset);
     const inputs = runs.map((r) => (typeof r === "number" ? { run: r } : r));
-    await this.db
+    await this.database
       .transaction()
       .execute((trx) => replaceReferenceRuns(trx, id, dataset, inputs, opts.setBy ?? null));
-    return listReferenceRuns(this.db, id);
+    return listReferenceRuns(this.database, id);
   }
 
   /**
@@ -326,15 +406,15 @@ export class Store {
    * time order), else the nearest after it, never `run` itself; null when the data set has none.
    */
   async referenceRunFor(dataset: string, run: number): Promise<number | null> {
-    const id = await datasetId(this.db, dataset);
-    const exists = await this.db
+    const id = await datasetId(this.database, dataset);
+    const exists = await this.database
       .selectFrom("runs")
       .select("run")
       .where("dataset_id", "=", id)
       .where("run", "=", run)
       .executeTakeFirst();
     if (!exists) throw new NotFoundError(`data set '${dataset}' has no run ${run}`);
-    return nearestReference(await referenceRunNumbers(this.db, id), run);
+    return nearestReference(await referenceRunNumbers(this.database, id), run);
   }
 
   // ---- ingest ----------------------------------------------------------------------------------
@@ -345,7 +425,14 @@ export class Store {
     records: AsyncIterable<HistogramRecord> | Iterable<HistogramRecord>,
     onProgress?: (records: number) => void,
   ): Promise<IngestResult> {
-    return ingestHistograms({ db: this.db, blocksDir: this.blocksDir, dataset, source, records, onProgress });
+    return ingestHistograms({
+      db: this.database,
+      blocksDir: this.blocks,
+      dataset,
+      source,
+      records,
+      onProgress,
+    });
   }
 
   /** Loads golden / DCS-only ranges or a subsystem's bad-lumisection list; false if already loaded. */
@@ -354,7 +441,7 @@ export class Store {
     cert: { kind: CertificationKind; name: string; source: string; sha256: string },
     ranges: LumiRanges,
   ): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.database.transaction().execute(async (trx) => {
       const id = await ensureDataset(trx, dataset);
       return replaceCertification(trx, id, cert, ranges);
     });
@@ -362,7 +449,7 @@ export class Store {
 
   /** Sets OMS metadata per lumisection; false when every value was already stored. */
   async ingestMetadata(dataset: DatasetInfo, rows: LumisectionMetadata[]): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.database.transaction().execute(async (trx) => {
       const id = await ensureDataset(trx, dataset);
       return upsertLumisectionMetadata(trx, id, rows);
     });

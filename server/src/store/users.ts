@@ -109,3 +109,26 @@ export async function ensureLocalAdmin(
     .execute();
   return { ...existing, role: "admin" };
 }
+
+/** The users repository: `store.users`. */
+export class UserRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** A new user and its token (random unless given), shown this once: only its sha256 is stored. */
+  create(name: string, role: Role, token?: string): Promise<{ user: User; token: string }> {
+    return createUser(this.db, name, role, token);
+  }
+
+  byToken(token: string): Promise<User | null> {
+    return userByToken(this.db, token);
+  }
+
+  byName(name: string): Promise<User | null> {
+    return userByName(this.db, name);
+  }
+
+  /** See `ensureLocalAdmin`. */
+  ensureLocalAdmin(home: string, opts: { shared?: boolean } = {}): Promise<User> {
+    return ensureLocalAdmin(this.db, home, opts);
+  }
+}

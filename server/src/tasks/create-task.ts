@@ -5,21 +5,16 @@
  * content-addressed Arrow files (their sha256 is the split hash clients report back) and stores the
  * task with its frozen labels in one transaction.
  */
+import crypto from "node:crypto";
 import type { Store } from "../store/store";
-import { BlockFileWriter, makeIngestTmpDir } from "../store/block-files";
-import { datasetId, toMonitorElement, type MonitorElement } from "../store/datasets";
-import { LabelIndex, lumiKey, type LumiKey } from "../store/lumisections";
+import type { MonitorElement } from "../store/datasets";
+import { lumiKey, type LumiKey } from "../store/lumisections";
 import { histogramBatches } from "../store/histogram-read";
+import type { FrozenLumisection } from "../store/tasks";
 import { ConflictError, InputError, NotFoundError } from "../errors";
 import type { TaskSpec } from "./task-spec";
 import { splitRuns, type ExcludedRun, type SplitSettings } from "./split-runs";
-import { runRoles, type RunRoles } from "./run-roles";
-import { sql, type Transaction } from "kysely";
-import type { Database } from "../store/schema";
-import { buildSplitBatches, type LumisectionMeta, type SplitRows } from "./split-table";
-import crypto from "node:crypto";
-import fsp from "node:fs/promises";
-import { inChunks } from "../store/chunks";
+import { buildSplitBatches, type SplitRows } from "./split-table";
 
 export interface CreatedTask {
   name: string;
@@ -39,18 +34,16 @@ interface Candidate {
 
 export async function createTask(store: Store, specified: TaskSpec): Promise<CreatedTask> {
   const spec = withPublicSeed(specified);
-  const db = store.db;
-  if (await db.selectFrom("tasks").select("id").where("name", "=", spec.name).executeTakeFirst())
+  if (await store.tasks.find(spec.name))
     throw new ConflictError(
       `a task named '${spec.name}' exists already: published tasks never change, choose another name`,
     );
-  const dsId = await datasetId(db, spec.dataset);
-  const features = await loadFeatures(store, dsId, spec);
-  const candidates = await labelledCandidates(store, dsId, spec, features);
-  const roles = await runRoles(db, dsId);
+  const features = await loadFeatures(store, spec);
+  const candidates = await labelledCandidates(store, spec, features);
+  const roles = await store.tasks.runRoles(spec.dataset);
   const { train, test, publicRuns, excluded } = splitRuns(candidates, roles, spec.split);
 
-  const meta = await lumisectionMeta(store, dsId, spec);
+  const meta = await store.lumisectionMetadata(spec.dataset, { min: spec.runs?.min, max: spec.runs?.max });
   const header = (split: string) =>
     new Map([
       ["task", spec.name],
@@ -63,7 +56,8 @@ export async function createTask(store: Store, specified: TaskSpec): Promise<Cre
       ],
       ["binning", JSON.stringify(Object.fromEntries(features.map((f) => [f.name, f.binning])))],
     ]);
-  const tmpDir = await makeIngestTmpDir(store.blocksDir);
+  // The split files stay staged until the task's row naming them is committed.
+  const staged = await store.splits.stage();
   try {
     const shas: string[] = [];
     for (const [split, rows] of [
@@ -79,54 +73,27 @@ export async function createTask(store: Store, specified: TaskSpec): Promise<Cre
         spec.preprocessing.include_flow,
         header(split),
       );
-      const writer = new BlockFileWriter(tmpDir, `${split}.arrow`, batches[0].schema);
-      try {
-        for (const b of batches) writer.writeBatch(b);
-        shas.push(await writer.finish(store.blocksDir));
-      } finally {
-        writer.close();
-      }
+      shas.push(await staged.write(`${split}.arrow`, batches));
     }
     const [trainSha256, testSha256] = shas;
-    await db.transaction().execute(async (trx) => {
-      await checkRolesUnchanged(trx, dsId, roles);
-      const { id } = await trx
-        .insertInto("tasks")
-        .values({
-          name: spec.name,
-          title: spec.title,
-          description: spec.description,
-          dataset_id: dsId,
-          spec: JSON.stringify(spec),
-          status: "open",
-          train_sha256: trainSha256,
-          test_sha256: testSha256,
-          train_size: train.length,
-          test_size: test.length,
-          daily_limit: spec.daily_limit,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      const rows = [
-        ...train.map((c) => ({
-          task_id: id,
-          run: c.run,
-          lumisection: c.lumisection,
-          split: "train" as const,
-          part: null,
-          bad: c.bad,
-        })),
-        ...test.map((c) => ({
-          task_id: id,
-          run: c.run,
-          lumisection: c.lumisection,
-          split: "test" as const,
-          part: publicRuns.has(c.run) ? ("public" as const) : ("private" as const),
-          bad: c.bad,
-        })),
-      ];
-      await inChunks(rows, (chunk) => trx.insertInto("task_lumisections").values(chunk).execute());
-    });
+    const frozen = (cs: Candidate[], part: (run: number) => FrozenLumisection["part"]) =>
+      cs.map((c) => ({ run: c.run, lumisection: c.lumisection, bad: c.bad, part: part(c.run) }));
+    await store.tasks.publish(
+      {
+        name: spec.name,
+        title: spec.title,
+        description: spec.description,
+        dataset: spec.dataset,
+        spec,
+        dailyLimit: spec.daily_limit,
+        train: { sha256: trainSha256, lumisections: frozen(train, () => null) },
+        test: {
+          sha256: testSha256,
+          lumisections: frozen(test, (run) => (publicRuns.has(run) ? "public" : "private")),
+        },
+      },
+      roles,
+    );
     return {
       name: spec.name,
       trainSize: train.length,
@@ -136,17 +103,12 @@ export async function createTask(store: Store, specified: TaskSpec): Promise<Cre
       excludedRuns: excluded,
     };
   } finally {
-    await fsp.rm(tmpDir, { recursive: true, force: true });
+    await staged.release();
   }
 }
 
-async function loadFeatures(store: Store, dsId: number, spec: TaskSpec): Promise<MonitorElement[]> {
-  const rows = await store.db
-    .selectFrom("monitor_elements")
-    .selectAll()
-    .where("dataset_id", "=", dsId)
-    .execute();
-  const byName = new Map(rows.map((r) => [r.name, toMonitorElement(r)]));
+async function loadFeatures(store: Store, spec: TaskSpec): Promise<MonitorElement[]> {
+  const byName = new Map((await store.monitorElements(spec.dataset)).map((me) => [me.name, me]));
   return spec.features.map((name, i) => {
     const me = byName.get(name);
     if (!me)
@@ -162,7 +124,6 @@ async function loadFeatures(store: Store, dsId: number, spec: TaskSpec): Promise
 /** Labelled lumisections (good or bad) in the run range that have every feature with enough entries. */
 async function labelledCandidates(
   store: Store,
-  dsId: number,
   spec: TaskSpec,
   features: MonitorElement[],
 ): Promise<Candidate[]> {
@@ -182,13 +143,7 @@ async function labelledCandidates(
     }
     present = here;
   }
-  const labels = await LabelIndex.load(
-    store.db,
-    dsId,
-    runs.min !== undefined || runs.max !== undefined
-      ? { min: runs.min ?? 0, max: runs.max ?? 2 ** 31 - 1 }
-      : undefined,
-  );
+  const labels = await store.labelIndex(spec.dataset, runs);
   if (!labels.hasGolden)
     throw new InputError(
       `data set '${spec.dataset}' has no golden certification: ingest one before creating a task`,
@@ -208,7 +163,6 @@ async function labelledCandidates(
   return out;
 }
 
-/** The spec's split settings; specs stored before strategies existed split at random. */
 /**
  * The spec with every split setting; a public/private seed the spec leaves out is drawn here and kept
  * in the stored spec, a secret until the task closes (the train/test split is public, so its seed is no
@@ -219,50 +173,10 @@ function withPublicSeed(spec: TaskSpec): TaskSpec & { split: SplitSettings } {
   return { ...spec, split: { ...spec.split, strategy: spec.split.strategy ?? "random", public_seed } };
 }
 
-/**
- * Another task published on the data set while this one was being written could have hidden or
- * released runs this split relies on. A per-data-set advisory lock serialises the check and the insert
- * across server processes; on a change the caller simply retries.
- */
-async function checkRolesUnchanged(trx: Transaction<Database>, dsId: number, before: RunRoles) {
-  await sql`select pg_advisory_xact_lock(${TASK_CREATE_LOCK + dsId}::bigint)`.execute(trx);
-  const now = await runRoles(trx, dsId);
-  if (JSON.stringify([...now]) !== JSON.stringify([...before]))
-    throw new ConflictError(
-      "another task of this data set was published or closed while this one was being created: create it again",
-    );
-}
-
-/** Base of the per-data-set lock's key (one bigint key: a space apart from the submissions' two int keys). */
-const TASK_CREATE_LOCK = 7_461_736_000_000_000;
-
 function toRows(cs: Candidate[], withLabels: boolean): SplitRows {
   return {
     runs: Int32Array.from(cs, (c) => c.run),
     lumisections: Int32Array.from(cs, (c) => c.lumisection),
     bad: withLabels ? Uint8Array.from(cs, (c) => c.bad) : null,
   };
-}
-
-async function lumisectionMeta(
-  store: Store,
-  dsId: number,
-  spec: TaskSpec,
-): Promise<Map<LumiKey, LumisectionMeta>> {
-  let q = store.db
-    .selectFrom("lumisections")
-    .select(["run", "lumisection", "fill", "delivered_lumi", "recorded_lumi", "pileup", "beams_stable"])
-    .where("dataset_id", "=", dsId);
-  if (spec.runs?.min !== undefined) q = q.where("run", ">=", spec.runs.min);
-  if (spec.runs?.max !== undefined) q = q.where("run", "<=", spec.runs.max);
-  const out = new Map<LumiKey, LumisectionMeta>();
-  for (const r of await q.execute())
-    out.set(lumiKey(r.run, r.lumisection), {
-      fill: r.fill,
-      deliveredLumi: r.delivered_lumi,
-      recordedLumi: r.recorded_lumi,
-      pileup: r.pileup,
-      beamsStable: r.beams_stable,
-    });
-  return out;
 }

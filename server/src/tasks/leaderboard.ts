@@ -5,13 +5,10 @@
  * any time). Each row carries the coarse ROC
  * and grey-zone curves of the same score set (scoring/src/coarse-curves.ts), so they follow the same rules.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../store/schema";
+import type { Store } from "../store/store";
 import type { User } from "../store/users";
 import { InputError } from "../errors";
-import { taskRow } from "./task-store";
-import { parseMetrics } from "./submissions";
-import { metricsView, viewerPolicy } from "./metrics-view";
+import { metricsView, parseMetrics, viewerPolicy } from "./metrics-view";
 import type * as api from "@dqm-playground/api-types";
 
 export type ScoreSet = api.ScoreSet;
@@ -33,33 +30,16 @@ export function compareRows(a: LeaderboardRow, b: LeaderboardRow): number {
 }
 
 export async function leaderboard(
-  db: Kysely<Database>,
+  store: Store,
   taskName: string,
   viewer: User,
   opts: { scores?: ScoreSet; bestPerUser?: boolean },
 ): Promise<Leaderboard> {
-  const task = await taskRow(db, taskName);
+  const task = await store.tasks.get(taskName);
   const scores: ScoreSet = opts.scores ?? (task.status === "closed" ? "private" : "public");
   if (scores === "private" && task.status !== "closed" && viewer.role !== "admin")
     throw new InputError(`private scores of '${task.name}' are hidden until the task is closed`, {}, 403);
-  const subs = await db
-    .selectFrom("submissions as s")
-    .innerJoin("users as u", "u.id", "s.user_id")
-    .select([
-      "s.id",
-      "s.method",
-      "s.description",
-      "s.link",
-      "s.baseline",
-      "s.created_at",
-      "s.public_metrics",
-      "s.private_metrics",
-      "s.user_id",
-      "u.name as user",
-    ])
-    .where("s.task_id", "=", task.id)
-    .where("s.status", "=", "scored")
-    .execute();
+  const subs = await store.submissions.scored(task.id);
   // Rows hold what the viewer may see, and are ranked on it: an order decided by digits that are
   // not shown would give them away.
   const policy = viewerPolicy(task, viewer);

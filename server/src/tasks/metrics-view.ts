@@ -10,10 +10,25 @@
  * Admins, and everyone once the task is closed (its labels are released then), get the exact metrics.
  * See docs/metrics.md, "What a participant gets back".
  */
-import type { GreyZone } from "@dqm-playground/scoring";
+import type { CoarseCurves, GreyZone, Metrics } from "@dqm-playground/scoring";
 import type { User } from "../store/users";
-import { taskSpec, type TaskRow } from "./task-store";
-import type { PartMetrics } from "./submissions";
+import { taskSpec, type TaskRow } from "./task-view";
+
+/**
+ * The metrics of one part of the test split with its coarse ROC and grey-zone curves (recall and saved
+ * effort at fixed grids, never the exact curves: see scoring/src/coarse-curves.ts). `curves` is null for
+ * submissions scored before the service computed them.
+ */
+export interface PartMetrics extends Metrics {
+  curves: CoarseCurves | null;
+}
+
+/** Metrics JSON as stored in public_metrics / private_metrics (NaN stored as null), curves filled in. */
+export function parseMetrics(json: string | null): PartMetrics | null {
+  if (!json) return null;
+  const m = JSON.parse(json) as (Metrics & { curves?: CoarseCurves | null }) | null;
+  return m ? { ...m, curves: m.curves ?? null } : null;
+}
 
 /** How a participant's metrics are reduced. */
 export interface MetricsPolicy {

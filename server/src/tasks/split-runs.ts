@@ -11,8 +11,8 @@
  * - a run that is both hidden and published, or hidden in both parts, is left out.
  */
 import { InputError } from "../errors";
-import { Random } from "../demo/random";
-import type { RunRole, RunRoles, TestPart } from "./run-roles";
+import { Random } from "../util/seeded-random";
+import type { RunRole, RunRoles, TestPart } from "../store/run-roles";
 
 export const SPLIT_STRATEGIES = ["random", "chronological"] as const;
 export type SplitStrategy = (typeof SPLIT_STRATEGIES)[number];

@@ -9,7 +9,7 @@ import type { Store } from "../store/store";
 import { histogramBatches } from "../store/histogram-read";
 import { batchFromColumns, binsData, binsType, float64Data, int32Data } from "../histograms/arrow-layout";
 import { fullSize, interiorSize } from "../histograms/record";
-import { lumiKey, type LumiKey } from "../store/lumisections";
+import { lumiKey, type LumiKey, type LumisectionMeta } from "../store/lumisections";
 import type { MonitorElement } from "../store/datasets";
 
 /** Rows per record batch of a split file: large enough for fast reads, small enough to stream. */
@@ -20,14 +20,6 @@ export interface SplitRows {
   lumisections: Int32Array;
   /** 1 = bad, 0 = good; null for the test split (its labels never leave the server). */
   bad: Uint8Array | null;
-}
-
-export interface LumisectionMeta {
-  fill: number | null;
-  deliveredLumi: number | null;
-  recordedLumi: number | null;
-  pileup: number | null;
-  beamsStable: boolean | null;
 }
 
 export const METADATA_COLUMNS = [

@@ -1,27 +1,19 @@
 /**
  * Submissions: validated completely before anything is stored, then scored against the hidden test
- * labels, separately on the public and the private part of the test split. Quota and idempotency are
- * decided inside one transaction that holds a per-(task, user) advisory lock, so concurrent requests to
- * several server processes on one PostgreSQL neither lose nor duplicate submissions.
+ * labels, separately on the public and the private part of the test split. The store's submissions
+ * repository keeps them; the daily quota is checked inside its transaction (store/submissions.ts).
  */
-import { sql, type Kysely } from "kysely";
 import type { Store } from "../store/store";
-import type { Database } from "../store/schema";
+import type { TaskRow } from "../store/tasks";
 import { ConflictError, InputError } from "../errors";
 import { lumiKey } from "../store/lumisections";
-import {
-  coarseCurves,
-  rankByScore,
-  scoreRanked,
-  type CoarseCurves,
-  type Metrics,
-  type MetricSettings,
-} from "@dqm-playground/scoring";
+import { coarseCurves, rankByScore, scoreRanked, type MetricSettings } from "@dqm-playground/scoring";
 import type { User } from "../store/users";
-import { taskRow, taskSpec, testLumisections, type TaskRow } from "./task-store";
-import { storeScores } from "./score-files";
-import { metricsView, viewerPolicy, type MetricsView } from "./metrics-view";
+import { taskSpec } from "./task-view";
+import { metricsView, parseMetrics, viewerPolicy, type MetricsView, type PartMetrics } from "./metrics-view";
 import type * as api from "@dqm-playground/api-types";
+
+export type { PartMetrics } from "./metrics-view";
 
 export interface SubmissionInput {
   method: string;
@@ -36,22 +28,6 @@ export interface SubmissionInput {
 }
 
 export type SubmissionStatus = api.SubmissionStatus;
-
-/**
- * The metrics of one part of the test split with its coarse ROC and grey-zone curves (recall and saved
- * effort at fixed grids, never the exact curves: see scoring/src/coarse-curves.ts). `curves` is null for
- * submissions scored before the service computed them.
- */
-export interface PartMetrics extends Metrics {
-  curves: CoarseCurves | null;
-}
-
-/** Metrics JSON as stored in public_metrics / private_metrics (NaN stored as null), curves filled in. */
-export function parseMetrics(json: string | null): PartMetrics | null {
-  if (!json) return null;
-  const m = JSON.parse(json) as (Metrics & { curves?: CoarseCurves | null }) | null;
-  return m ? { ...m, curves: m.curves ?? null } : null;
-}
 
 /** Every metric and the coarse curves of one part, from one sort of its scores. */
 export function scorePart(scores: Float64Array, labels: Uint8Array, settings: MetricSettings): PartMetrics {
@@ -144,99 +120,48 @@ export async function submit(
   input: SubmissionInput,
   opts: { baseline?: boolean } = {},
 ): Promise<{ submission: SubmissionView; created: boolean }> {
-  const db = store.db;
-  const task = await taskRow(db, taskName);
+  const task = await store.tasks.get(taskName);
   if (task.status === "closed")
     throw new ConflictError(`task '${task.name}' is closed: it takes no more submissions`);
   checkMeta(task, input);
-  const test = await testLumisections(db, task.id);
+  const test = await store.tasks.testLumisections(task.id);
   const position = checkRows(task, test, input);
 
   if (input.idempotencyKey) {
-    const earlier = await findByKey(db, task.id, user.id, input.idempotencyKey);
-    if (earlier) return { submission: await submissionView(db, earlier, user), created: false };
+    const earlier = await store.submissions.findByKey(task.id, user.id, input.idempotencyKey);
+    if (earlier) return { submission: await submissionView(store, earlier, user), created: false };
   }
-  // The file's temporary folder is kept until the row naming it is committed (see storeScores).
-  const scores = await storeScores(store.blocksDir, input);
-  const scoresFile = scores.sha256;
-  let inserted: { id: number; created: boolean };
-  try {
-    inserted = await db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${task.id}, ${user.id})`.execute(trx);
-      if (input.idempotencyKey) {
-        const earlier = await findByKey(trx, task.id, user.id, input.idempotencyKey);
-        if (earlier) return { id: earlier, created: false };
-      }
-      if (!opts.baseline) {
-        const today = await trx
-          .selectFrom("submissions")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .where("task_id", "=", task.id)
-          .where("user_id", "=", user.id)
-          .where("baseline", "=", false)
-          .where("status", "!=", "failed")
-          .where(
-            "created_at",
-            ">=",
-            sql<Date>`date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
-          )
-          .executeTakeFirstOrThrow();
-        if (Number(today.n) >= task.daily_limit)
-          throw new InputError(
-            `daily limit of ${task.daily_limit} submissions to '${task.name}' reached for user '${user.name}'; it resets at 00:00 UTC`,
-            {},
-            429,
-          );
-      }
-      const row = await trx
-        .insertInto("submissions")
-        .values({
-          task_id: task.id,
-          user_id: user.id,
-          method: input.method.trim(),
-          description: input.description ?? "",
-          link: input.link ?? null,
-          client_version: input.clientVersion ?? null,
-          split_sha256: input.splitSha256,
-          idempotency_key: input.idempotencyKey ?? null,
-          status: "accepted",
-          failure: null,
-          baseline: opts.baseline ?? false,
-          scores_file: scoresFile,
-          public_metrics: null,
-          private_metrics: null,
-          scored_at: null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      return { id: row.id, created: true };
-    });
-  } finally {
-    await scores.release();
-  }
-  if (inserted.created) await scoreSubmission(db, task, test, position, input.scores, inserted.id);
-  return { submission: await submissionView(db, inserted.id, user), created: inserted.created };
-}
-
-async function findByKey(
-  db: Kysely<Database>,
-  taskId: number,
-  userId: number,
-  key: string,
-): Promise<number | null> {
-  const row = await db
-    .selectFrom("submissions")
-    .select("id")
-    .where("task_id", "=", taskId)
-    .where("user_id", "=", userId)
-    .where("idempotency_key", "=", key)
-    .executeTakeFirst();
-  return row?.id ?? null;
+  const inserted = await store.submissions.create(
+    {
+      taskId: task.id,
+      userId: user.id,
+      method: input.method.trim(),
+      description: input.description ?? "",
+      link: input.link ?? null,
+      clientVersion: input.clientVersion ?? null,
+      splitSha256: input.splitSha256,
+      idempotencyKey: input.idempotencyKey ?? null,
+      baseline: opts.baseline ?? false,
+      runs: input.runs,
+      lumisections: input.lumisections,
+      scores: input.scores,
+    },
+    (today) => {
+      if (today >= task.daily_limit)
+        throw new InputError(
+          `daily limit of ${task.daily_limit} submissions to '${task.name}' reached for user '${user.name}'; it resets at 00:00 UTC`,
+          {},
+          429,
+        );
+    },
+  );
+  if (inserted.created) await scoreSubmission(store, task, test, position, input.scores, inserted.id);
+  return { submission: await submissionView(store, inserted.id, user), created: inserted.created };
 }
 
 /** Scores the public and private parts; a failure is recorded with its reason instead of lost. */
 async function scoreSubmission(
-  db: Kysely<Database>,
+  store: Store,
   task: TaskRow,
   test: Array<{ part: "public" | "private" | null; bad: number }>,
   position: Int32Array,
@@ -255,41 +180,20 @@ async function scoreSubmission(
         settings,
       );
     };
-    await db
-      .updateTable("submissions")
-      .set({
-        status: "scored",
-        public_metrics: JSON.stringify(part("public")),
-        private_metrics: JSON.stringify(part("private")),
-        scored_at: new Date(),
-      })
-      .where("id", "=", id)
-      .execute();
+    await store.submissions.recordScores(id, {
+      public: JSON.stringify(part("public")),
+      private: JSON.stringify(part("private")),
+    });
   } catch (err) {
-    await db
-      .updateTable("submissions")
-      .set({
-        status: "failed",
-        failure: `scoring failed: ${err instanceof Error ? err.message : String(err)}`,
-      })
-      .where("id", "=", id)
-      .execute();
+    await store.submissions.recordFailure(
+      id,
+      `scoring failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
-export async function submissionView(
-  db: Kysely<Database>,
-  id: number,
-  viewer: User,
-): Promise<SubmissionView> {
-  const r = await db
-    .selectFrom("submissions as s")
-    .innerJoin("tasks as t", "t.id", "s.task_id")
-    .innerJoin("users as u", "u.id", "s.user_id")
-    .selectAll("s")
-    .select(["t.name as task", "t.status as task_status", "t.spec as task_spec", "u.name as user"])
-    .where("s.id", "=", id)
-    .executeTakeFirstOrThrow();
+export async function submissionView(store: Store, id: number, viewer: User): Promise<SubmissionView> {
+  const r = await store.submissions.get(id);
   const showPrivate = r.task_status === "closed" || viewer.role === "admin";
   const policy = viewerPolicy({ status: r.task_status, spec: r.task_spec }, viewer);
   return {
@@ -313,14 +217,12 @@ export async function submissionView(
 
 /** A user's own submissions to a task (admins may list everyone's). */
 export async function listSubmissions(
-  db: Kysely<Database>,
+  store: Store,
   taskName: string,
   viewer: User,
   all: boolean,
 ): Promise<SubmissionView[]> {
-  const task = await taskRow(db, taskName);
-  let q = db.selectFrom("submissions").select("id").where("task_id", "=", task.id);
-  if (!(all && viewer.role === "admin")) q = q.where("user_id", "=", viewer.id);
-  const ids = await q.orderBy("id").execute();
-  return Promise.all(ids.map((r) => submissionView(db, r.id, viewer)));
+  const task = await store.tasks.get(taskName);
+  const ids = await store.submissions.ids(task.id, all && viewer.role === "admin" ? null : viewer.id);
+  return Promise.all(ids.map((id) => submissionView(store, id, viewer)));
 }

@@ -1,26 +1,19 @@
-/** Reading published tasks and their frozen lumisections. */
-import type { Kysely, Selectable } from "kysely";
-import type { Database, TasksTable } from "../store/schema";
-import { NotFoundError } from "../errors";
-import { taskSpecSchema, type TaskSpec } from "./task-spec";
+/** A published task as a viewer sees it, and its stored specification. */
+import type { Store } from "../store/store";
+import type { TaskRow } from "../store/tasks";
 import type { User } from "../store/users";
+import { taskSpecSchema, type TaskSpec } from "./task-spec";
 import type * as api from "@dqm-playground/api-types";
 
-export type TaskRow = Selectable<TasksTable>;
+export type { TaskRow } from "../store/tasks";
 
 export type TaskView = api.Task;
-
-export async function taskRow(db: Kysely<Database>, name: string): Promise<TaskRow> {
-  const row = await db.selectFrom("tasks").selectAll().where("name", "=", name).executeTakeFirst();
-  if (!row) throw new NotFoundError(`no task named '${name}'`);
-  return row;
-}
 
 /**
  * A task as `viewer` sees it. The split seeds are shown only to admins and after the task closes: with
  * the public/private seed anyone could recompute which test runs are in the public part.
  */
-export async function taskView(db: Kysely<Database>, row: TaskRow, viewer: User): Promise<TaskView> {
+export function taskView(row: TaskRow, viewer: User): TaskView {
   const spec = taskSpec(row);
   const showSeed = row.status === "closed" || viewer.role === "admin";
   return {
@@ -48,9 +41,9 @@ export async function taskView(db: Kysely<Database>, row: TaskRow, viewer: User)
   };
 }
 
-export async function listTasks(db: Kysely<Database>, viewer: User): Promise<TaskView[]> {
-  const rows = await db.selectFrom("tasks").selectAll().orderBy("name").execute();
-  return Promise.all(rows.map((r) => taskView(db, r, viewer)));
+/** Every task, by name, as `viewer` sees it. */
+export async function listTasks(store: Store, viewer: User): Promise<TaskView[]> {
+  return (await store.tasks.list()).map((r) => taskView(r, viewer));
 }
 
 const metricDefaults = taskSpecSchema.properties.metrics.properties;
@@ -64,56 +57,4 @@ export function taskSpec(row: Pick<TaskRow, "spec">): TaskSpec {
     publish_counts: spec.metrics.publish_counts ?? metricDefaults.publish_counts.default,
   };
   return spec;
-}
-
-export async function closeTask(db: Kysely<Database>, name: string): Promise<TaskRow> {
-  const row = await taskRow(db, name);
-  if (row.status === "closed") return row;
-  await db
-    .updateTable("tasks")
-    .set({ status: "closed", closed_at: new Date() })
-    .where("id", "=", row.id)
-    .execute();
-  return taskRow(db, name);
-}
-
-/** The test lumisections with their part and hidden label, sorted by (run, lumisection). Server-only. */
-export async function testLumisections(db: Kysely<Database>, taskId: number) {
-  return db
-    .selectFrom("task_lumisections")
-    .select(["run", "lumisection", "part", "bad"])
-    .where("task_id", "=", taskId)
-    .where("split", "=", "test")
-    .orderBy("run")
-    .orderBy("lumisection")
-    .execute();
-}
-
-/**
- * Runs of this task's train split (which carries labels) that are in the test split of another task
- * that is open, with that task's name: while there are any, the train split is not sent.
- */
-export async function trainRunsWithheld(
-  db: Kysely<Database>,
-  task: Pick<TaskRow, "id" | "dataset_id">,
-): Promise<Array<{ run: number; task: string }>> {
-  return db
-    .selectFrom("task_lumisections as tl")
-    .innerJoin("tasks as t", "t.id", "tl.task_id")
-    .select(["tl.run", "t.name as task"])
-    .distinct()
-    .where("t.status", "=", "open")
-    .where("t.dataset_id", "=", task.dataset_id)
-    .where("t.id", "!=", task.id)
-    .where("tl.split", "=", "test")
-    .where("tl.run", "in", (eb) =>
-      eb
-        .selectFrom("task_lumisections")
-        .select("run")
-        .where("task_id", "=", task.id)
-        .where("split", "=", "train"),
-    )
-    .orderBy("tl.run")
-    .orderBy("t.name")
-    .execute();
 }

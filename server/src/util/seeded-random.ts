@@ -1,6 +1,7 @@
 /**
- * Seeded pseudo-random numbers for the demo generator. Hand-written rather than taken from a
- * package: the full year draws about 10^9 numbers, so the stream must be fast (32-bit integer
+ * Seeded pseudo-random numbers, shared by the demo generator, the frozen task splits and the random
+ * baseline: the same seed must give the same numbers forever (published splits are recomputed from their
+ * seeds). Hand-written rather than taken from a package: the full year draws about 10^9 numbers, so the stream must be fast (32-bit integer
  * arithmetic only), bit-for-bit reproducible on every platform, and free of dependencies.
  * The generator is sfc32 (Chris Doty-Humphrey's small fast counting RNG), seeded through a
  * splitmix-style hash so that (seed, run, lumisection, monitor element) each get their own stream.

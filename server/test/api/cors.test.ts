@@ -8,7 +8,7 @@ import { buildApp } from "../../src/api/app";
 import { corsOriginsFromEnv } from "../../src/config";
 import { openTestStore } from "../helpers/stores";
 import { createUser } from "../../src/store/users";
-import type { Store } from "../../src/store/store";
+import type { TestStore as Store } from "../helpers/stores";
 
 const ALLOWED = "https://swan.cern.ch";
 const OTHER = "https://evil.example.org";

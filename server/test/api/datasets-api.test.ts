@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/api/app";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { record1d, record2d } from "../helpers/records";
-import type { Store } from "../../src/store/store";
+import type { TestStore as Store } from "../helpers/stores";
 import { createUser } from "../../src/store/users";
 
 describe.each(testEngines())("datasets API on %s", (engine) => {

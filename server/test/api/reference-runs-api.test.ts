@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/api/app";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { record1d } from "../helpers/records";
-import type { Store } from "../../src/store/store";
+import type { TestStore as Store } from "../helpers/stores";
 import { createUser } from "../../src/store/users";
 import { MAX_NOTE_LENGTH, nearestReference } from "../../src/store/reference-runs";
 import { datasetId } from "../../src/store/datasets";

@@ -21,7 +21,7 @@ import {
 } from "../helpers/cli";
 import { expectSuccess, homeToken } from "./cli-checks";
 import { spawn } from "node:child_process";
-import type { TaskView } from "../../src/tasks/task-store";
+import type { TaskView } from "../../src/tasks/task-view";
 import type { SubmissionView } from "../../src/tasks/submissions";
 import type { Leaderboard } from "../../src/tasks/leaderboard";
 

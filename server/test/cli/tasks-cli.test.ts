@@ -17,7 +17,7 @@ import {
   type ServerChild,
 } from "../helpers/cli";
 import { api, expectFailure, expectSuccess, homeToken } from "./cli-checks";
-import type { TaskView } from "../../src/tasks/task-store";
+import type { TaskView } from "../../src/tasks/task-view";
 import type { SubmissionView } from "../../src/tasks/submissions";
 import type { Leaderboard } from "../../src/tasks/leaderboard";
 

@@ -1,6 +1,6 @@
 import { lumisectionMetadata, LUMISECTION_SECONDS, planFills } from "../../src/demo/lumi";
 import { readCertificationJson } from "../../src/demo/lumisections";
-import { Random } from "../../src/demo/random";
+import { Random } from "../../src/util/seeded-random";
 
 describe("demo luminosity", () => {
   const dcs = readCertificationJson("json_DCSONLY_2018.txt");

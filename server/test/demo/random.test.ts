@@ -1,4 +1,4 @@
-import { hashSeed, Random } from "../../src/demo/random";
+import { hashSeed, Random } from "../../src/util/seeded-random";
 
 function moments(draw: () => number, n: number): { mean: number; variance: number } {
   let sum = 0;

@@ -171,8 +171,12 @@ export async function queryStore<T>(
   const script = `
     const { Store } = require(${JSON.stringify(path.join(SERVER_DIR, "dist/store/store.js"))});
     const { resolveConfig } = require(${JSON.stringify(path.join(SERVER_DIR, "dist/config.js"))});
+    const { storeInternals } = require(${JSON.stringify(path.join(SERVER_DIR, "dist/store/testing.js"))});
     (async () => {
-      const store = await Store.open(resolveConfig());
+      // The test-only door (src/store/testing.ts): scripts may use store.db and store.blocksDir.
+      const opened = await Store.open(resolveConfig());
+      const { db, blocksDir } = storeInternals(opened);
+      const store = Object.defineProperties(opened, { db: { value: db }, blocksDir: { value: blocksDir } });
       try {
         const result = await (async (store) => { ${body} })(store);
         process.stdout.write(JSON.stringify(result));

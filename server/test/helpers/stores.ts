@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { Store } from "../../src/store/store";
+import { storeInternals, type StoreInternals } from "../../src/store/testing";
 import type { PlaygroundConfig } from "../../src/config";
 import { Kysely, Migrator } from "kysely";
 import { PGlite } from "@electric-sql/pglite";
@@ -78,14 +79,26 @@ export async function makeTestHome(engine: TestEngine): Promise<TestHome> {
   };
 }
 
+/**
+ * A test's store: the store with its database and block folder in reach (`db`, `blocksDir`: the
+ * test-only door of src/store/testing.ts), for tests that look under the store's interface.
+ */
+export type TestStore = Store & Readonly<StoreInternals>;
+
+export function withInternals(store: Store): TestStore {
+  const { db, blocksDir } = storeInternals(store);
+  return Object.defineProperties(store, { db: { value: db }, blocksDir: { value: blocksDir } }) as TestStore;
+}
+
 export async function openTestStore(
   engine: TestEngine,
-): Promise<{ store: Store; home: TestHome; close(): Promise<void> }> {
+): Promise<{ store: TestStore; home: TestHome; close(): Promise<void> }> {
   const home = await makeTestHome(engine);
-  const store =
+  const store = withInternals(
     engine === "pglite"
       ? await Store.open(home.config, { inMemory: true, loadDataDir: await pgliteTemplate() })
-      : await Store.open(home.config);
+      : await Store.open(home.config),
+  );
   return {
     store,
     home,
@@ -97,7 +110,7 @@ export async function openTestStore(
 }
 
 /** A fresh store on `engine` for every test of the enclosing describe block (closed after each). */
-export function freshStoreEachTest(engine: TestEngine): () => Store {
+export function freshStoreEachTest(engine: TestEngine): () => TestStore {
   let opened: Awaited<ReturnType<typeof openTestStore>> | null = null;
   beforeEach(async () => {
     opened = await openTestStore(engine);

@@ -6,7 +6,6 @@
 import { splitFlow, type HistogramRecord } from "../../src/histograms/record";
 import { BINNING_1D } from "./records";
 import type { Store } from "../../src/store/store";
-import { createUser } from "../../src/store/users";
 
 export const RUNS = [100, 101, 102, 103, 104, 105, 106, 107];
 export const LS_PER_RUN = 20;
@@ -84,9 +83,9 @@ export async function loadFixture(
 ): Promise<{ admin: string; alice: string; bob: string }> {
   await ingestFixture(store, name);
   return {
-    admin: (await createUser(store.db, "admin", "admin")).token,
-    alice: (await createUser(store.db, "alice", "participant")).token,
-    bob: (await createUser(store.db, "bob", "participant")).token,
+    admin: (await store.users.create("admin", "admin")).token,
+    alice: (await store.users.create("alice", "participant")).token,
+    bob: (await store.users.create("bob", "participant")).token,
   };
 }
 

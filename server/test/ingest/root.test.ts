@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ingestFile } from "../../src/ingest/ingest-file";
+import { ingestFile } from "../../src/ingest-service/ingest-file";
 import { emptySkipCounts, meSelector, readRootHistograms } from "../../src/ingest/nanodqmio";
 import { joinFlow, fullSize, type HistogramRecord } from "../../src/histograms/record";
 import type { Store } from "../../src/store/store";

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { Float32, Float64, Int32, Int64, Utf8, type Vector } from "apache-arrow";
-import { ingestFile } from "../../src/ingest/ingest-file";
+import { ingestFile } from "../../src/ingest-service/ingest-file";
 import type { Store } from "../../src/store/store";
 import { freshStoreEachTest, testEngines } from "../helpers/stores";
 import {

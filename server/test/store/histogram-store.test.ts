@@ -7,7 +7,7 @@ import { freshStoreEachTest, testEngines } from "../helpers/stores";
 import { record1d, record2d, BINNING_1D } from "../helpers/records";
 import { histogramBatches, histogramStream } from "../../src/store/histogram-read";
 import { fullSize } from "../../src/histograms/record";
-import type { Store } from "../../src/store/store";
+import type { TestStore as Store } from "../helpers/stores";
 
 async function streamToBuffer(s: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];

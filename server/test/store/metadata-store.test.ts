@@ -1,6 +1,6 @@
 /** OMS metadata per lumisection: upserted, and reported as unchanged when every value is already stored. */
 import { freshStoreEachTest, testEngines } from "../helpers/stores";
-import type { Store } from "../../src/store/store";
+import type { TestStore as Store } from "../helpers/stores";
 import type { LumisectionMetadata } from "../../src/ingest/types";
 
 describe.each(testEngines())("lumisection metadata on %s", (engine) => {

@@ -3,18 +3,12 @@
  * split (an Arrow file with labels) is in the test split of an open task, and a run hidden by two open
  * tasks is in the same part of both. Checked on the split files themselves and on task_lumisections.
  */
-import fs from "node:fs";
-import { tableFromIPC } from "apache-arrow";
-import { openTestStore, testEngines } from "../helpers/stores";
+import { openTestStore, testEngines, type TestStore as Store } from "../helpers/stores";
 import { ingestFixture } from "../helpers/task-fixture";
-import type { Store } from "../../src/store/store";
-import { blockPath } from "../../src/store/block-files";
 import { datasetId } from "../../src/store/datasets";
 import { createTask, type CreatedTask } from "../../src/tasks/create-task";
 import { checkTaskSpec } from "../../src/tasks/task-spec";
-import { closeTask } from "../../src/tasks/task-store";
-import * as runRolesModule from "../../src/tasks/run-roles";
-import { hiddenRuns, runRoles } from "../../src/tasks/run-roles";
+import * as runRolesModule from "../../src/store/run-roles";
 import { createDemo, demoTaskSpecs } from "../../src/demo/create-demo";
 
 const FIRST_RUN = 200;
@@ -50,7 +44,8 @@ interface TaskSplits {
 
 const runsOfFile = (store: Store, sha256: string) =>
   new Set(
-    tableFromIPC(fs.readFileSync(blockPath(store.blocksDir, sha256)))
+    store.splits
+      .read(sha256)
       .getChild("run")!
       .toArray() as Int32Array,
   );
@@ -198,13 +193,13 @@ describe.each(testEngines())("splits across the tasks of one data set on %s", (e
 
   it("closing a task releases its runs: later tasks train on them, and nothing is hidden any more", async () => {
     const early = await create(store, "ds2", "early", { seed: 5 }, { min: 200, max: 215 });
-    const id = await datasetId(store.db, "ds2");
+
     const earlyTest = (await taskSplits(store, "ds2"))[0].test;
-    expect([...(await hiddenRuns(store.db, id))].sort()).toEqual([...earlyTest].sort());
+    expect([...(await store.tasks.hiddenRuns("ds2"))].sort()).toEqual([...earlyTest].sort());
     expect(early.trainSize + early.testSize).toBe(16 * LS_PER_RUN);
-    await closeTask(store.db, "early");
-    expect(await hiddenRuns(store.db, id)).toEqual(new Set());
-    const roles = await runRoles(store.db, id);
+    await store.tasks.close("early");
+    expect(await store.tasks.hiddenRuns("ds2")).toEqual(new Set());
+    const roles = await store.tasks.runRoles("ds2");
     for (const run of earlyTest)
       expect(roles.get(run)).toEqual({ hiddenIn: [], releasedBy: [{ task: "early", split: "test" }] });
 
@@ -246,7 +241,7 @@ describe.each(testEngines())("splits across the tasks of one data set on %s", (e
   it("leaves out a run that an open task hides and a closed task released, and says so", async () => {
     // "copy" mirrors "late" on its test runs; once closed, it has released what "late" still hides.
     await create(store, "ds2", "copy", { seed: 7 }, { min: 210, max: 223 });
-    await closeTask(store.db, "copy");
+    await store.tasks.close("copy");
     const lateTest = (await taskSplits(store, "ds2")).find((t) => t.name === "late")!.test;
     const hiddenHere = (await taskSplits(store, "ds2")).find((t) => t.name === "late")!.parts;
     const first = Math.min(...lateTest);

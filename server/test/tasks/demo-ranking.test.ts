@@ -7,7 +7,7 @@
 import { openTestStore } from "../helpers/stores";
 import { createDemo, demoTaskSpecs } from "../../src/demo/create-demo";
 import { leaderboard } from "../../src/tasks/leaderboard";
-import { createUser, newToken } from "../../src/store/users";
+import { newToken } from "../../src/store/users";
 import { RANDOM_METHOD, REFERENCE_RUN_METHOD, RUN_MEDIAN_METHOD } from "../../src/tasks/baselines";
 
 describe("demo ranking", () => {
@@ -15,11 +15,11 @@ describe("demo ranking", () => {
     const { store, close } = await openTestStore("pglite");
     try {
       await createDemo(store, { size: "small" });
-      const { user: admin } = await createUser(store.db, "ranking-admin", "admin", newToken());
+      const { user: admin } = await store.users.create("ranking-admin", "admin", newToken());
       const seen: string[] = [];
       for (const spec of demoTaskSpecs("small", "demo-2018-small"))
         for (const scores of ["public", "private"] as const) {
-          const board = await leaderboard(store.db, spec.name, admin, { scores });
+          const board = await leaderboard(store, spec.name, admin, { scores });
           const auc = new Map(board.rows.map((r) => [r.method, r.rocAuc]));
           expect([...auc.keys()].sort()).toEqual(
             [RANDOM_METHOD, REFERENCE_RUN_METHOD, RUN_MEDIAN_METHOD].sort(),

@@ -9,7 +9,6 @@ import {
   referenceRunScores,
   runMedianScores,
 } from "../../src/tasks/baselines";
-import { userByName } from "../../src/store/users";
 import { binsData } from "../../src/histograms/arrow-layout";
 
 describe("demo tasks and baselines", () => {
@@ -25,17 +24,17 @@ describe("demo tasks and baselines", () => {
       });
       const again = await createDemo(store, { size: "small" });
       expect(again.created).toBe(false);
-      const baseline = await userByName(store.db, "baseline");
+      const baseline = await store.users.byName("baseline");
       expect(baseline).not.toBeNull();
       for (const task of ["pixel-2018-charge", "tracker-2018-multi"]) {
-        const board = await leaderboard(store.db, task, baseline!, {});
+        const board = await leaderboard(store, task, baseline!, {});
         expect(board.rows.map((r) => r.method).sort()).toEqual(
           [RANDOM_METHOD, REFERENCE_RUN_METHOD, RUN_MEDIAN_METHOD].sort(),
         );
         expect(board.rows.every((r) => r.baseline)).toBe(true);
       }
       // Across the tracker the statistical baseline must see the injected anomalies.
-      const multi = await leaderboard(store.db, "tracker-2018-multi", baseline!, {});
+      const multi = await leaderboard(store, "tracker-2018-multi", baseline!, {});
       for (const method of [RUN_MEDIAN_METHOD, REFERENCE_RUN_METHOD])
         expect(multi.rows.find((r) => r.method === method)!.rocAuc).toBeGreaterThan(0.7);
     } finally {

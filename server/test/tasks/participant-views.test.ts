@@ -8,13 +8,12 @@
 import { tableFromIPC } from "apache-arrow";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/api/app";
-import type { Store } from "../../src/store/store";
+import type { TestStore as Store } from "../helpers/stores";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { fixtureRecords, loadFixture, LS_PER_RUN, RUNS, TASK_SPEC } from "../helpers/task-fixture";
 import { checkTaskSpec } from "../../src/tasks/task-spec";
-import { closeTask, taskRow } from "../../src/tasks/task-store";
 import { metricsView, roundTo } from "../../src/tasks/metrics-view";
-import type { PartMetrics } from "../../src/tasks/submissions";
+import type { PartMetrics } from "../../src/tasks/metrics-view";
 
 type Json = Record<string, unknown>;
 
@@ -192,7 +191,7 @@ describe.each(testEngines())("participant views on %s", (engine) => {
     expect([seed, listedSeed]).toEqual([3, 3]);
     expect(Number.isInteger(drawn)).toBe(true);
     expect(listedDrawn).toBe(drawn);
-    expect(JSON.parse((await taskRow(store.db, "charge-task")).spec).split.public_seed).toBe(drawn);
+    expect(JSON.parse((await store.tasks.get("charge-task")).spec).split.public_seed).toBe(drawn);
     const task = (await req("alice", "GET", "/api/v1/tasks/charge-task")).json();
     expect(task.metrics).toMatchObject({ precision: 3, publish_counts: false });
     // Nothing else a participant reads names it: neither the split files' metadata nor any header.
@@ -216,12 +215,12 @@ describe.each(testEngines())("participant views on %s", (engine) => {
     const split = (await req("alice", "GET", "/api/v1/tasks/charge-task")).json().split;
     expect(split.seed).toBe(3);
     expect(split.public_seed).toBe(
-      JSON.parse((await taskRow(store.db, "charge-task")).spec).split.public_seed,
+      JSON.parse((await store.tasks.get("charge-task")).spec).split.public_seed,
     );
   });
 
   it("refuses a train split holding a run that another open task withholds, until that task closes", async () => {
-    const own = await taskRow(store.db, "counts-task");
+    const own = await store.tasks.get("counts-task");
     const train = tableFromIPC(
       (await req("alice", "GET", "/api/v1/tasks/counts-task/splits/train")).rawPayload,
     );
@@ -254,7 +253,7 @@ describe.each(testEngines())("participant views on %s", (engine) => {
       403,
       `the train split of 'counts-task' holds labels of run ${run}, withheld while in the test split of open task 'overlapping': it can be downloaded once that task is closed`,
     ]);
-    await closeTask(store.db, "overlapping");
+    await store.tasks.close("overlapping");
     expect((await req("alice", "GET", "/api/v1/tasks/counts-task/splits/train")).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
-import { Random } from "../../src/demo/random";
-import type { RunRole, RunRoles, TestPart } from "../../src/tasks/run-roles";
+import { Random } from "../../src/util/seeded-random";
+import type { RunRole, RunRoles, TestPart } from "../../src/store/run-roles";
 import {
   MIN_BAD_RUNS_PER_PART,
   splitRuns,

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/api/app";
 import { openTestStore, testEngines } from "../helpers/stores";
 import { loadFixture, TASK_SPEC, isBad } from "../helpers/task-fixture";
-import type { Store } from "../../src/store/store";
+import type { TestStore as Store } from "../helpers/stores";
 import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "@dqm-playground/scoring";
 import { roundTo } from "../../src/tasks/metrics-view";
 

@@ -1,165 +1,45 @@
 /** Tasks, their frozen splits, submissions and leaderboards. */
-import fs from "node:fs";
-import type { FastifyInstance } from "fastify";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import {
+  ARROW_STREAM,
+  CreatedTaskSchema,
+  LeaderboardQuerySchema,
+  LeaderboardSchema,
+  PageSchema,
+  SPLIT_SHA256_HEADER,
+  SplitParamsSchema,
+  SubmissionBodySchema,
+  SubmissionHeadersSchema,
+  SubmissionParamsSchema,
+  SubmissionQuerySchema,
+  SubmissionSchema,
+  SubmissionsQuerySchema,
+  TaskParamsSchema,
+  TaskSchema,
+  type SubmissionBody,
+  type SubmissionQuery,
+} from "@dqm-playground/api-types";
+import { Type } from "@sinclair/typebox";
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { Store } from "../../store/store";
-import { blockPath } from "../../store/block-files";
-import { errorResponses } from "../schemas";
+import { ArrowStreamSchema, AUTH_ERRORS, BODY_ERRORS, errorResponses } from "../schemas";
 import { requireAdmin, requireUser } from "../auth";
-import { ARROW_STREAM } from "./histograms";
 import { checkTaskSpec, taskSpecSchema } from "../../tasks/task-spec";
 import { createTask } from "../../tasks/create-task";
-import { closeTask, listTasks, taskRow, taskView, trainRunsWithheld } from "../../tasks/task-store";
+import { listTasks, taskView } from "../../tasks/task-view";
 import { listSubmissions, submissionView, submit, type SubmissionInput } from "../../tasks/submissions";
-import { leaderboard, leaderboardCsv, type ScoreSet } from "../../tasks/leaderboard";
+import { leaderboard, leaderboardCsv } from "../../tasks/leaderboard";
 import { InputError, NotFoundError } from "../../errors";
 
-const taskParams = { type: "object", properties: { task: { type: "string" } }, required: ["task"] } as const;
 const MAX_SUBMISSION_BYTES = 64 * 1024 * 1024;
 
-const nullableNumber = { type: ["number", "null"] } as const;
-const numbers = (description: string) => ({ type: "array", items: { type: "number" }, description }) as const;
+/** A submission's Arrow body: any bytes, checked by the handler (columns run, lumisection, score). */
+const ArrowSubmissionSchema = Type.Unsafe<Buffer>({
+  description: "Arrow IPC stream with columns run, lumisection, score; the metadata in the query string",
+});
 
-/** Coarse curves (docs/metrics.md): fixed grids only, never the exact curves, which would give the labels away. */
-const curvesSchema = {
-  type: ["object", "null"],
-  description:
-    "Coarse ROC and grey-zone curves at fixed grids (null for submissions scored before curves existed)",
-  properties: {
-    roc: {
-      type: "object",
-      properties: {
-        fpr: numbers("the fixed false-positive rates"),
-        tpr: {
-          type: "array",
-          items: nullableNumber,
-          description: "recall at each FPR: the largest TPR whose FPR <= fpr[k] (null if a class is absent)",
-        },
-      },
-      required: ["fpr", "tpr"],
-    },
-    greyZone: {
-      type: "object",
-      properties: {
-        beta: { type: "number", description: "the task's beta" },
-        alpha: numbers("the fixed allowed pollutions"),
-        savedEffort: numbers("the exact grey-zone saved effort at each alpha and beta"),
-      },
-      required: ["beta", "alpha", "savedEffort"],
-    },
-  },
-  required: ["roc", "greyZone"],
-} as const;
-
-/** One part's metrics (docs/metrics.md); reduced for participants while the task is open. */
-const metricsSchema = {
-  type: ["object", "null"],
-  additionalProperties: true,
-  properties: {
-    rocAuc: nullableNumber,
-    averagePrecision: nullableNumber,
-    greyZone: {
-      type: "object",
-      additionalProperties: true,
-      description:
-        "Grey zone; participants get savedEffort only while the task is open (the cuts and counts would give labels away)",
-      properties: {
-        savedEffort: nullableNumber,
-        lowCut: nullableNumber,
-        highCut: nullableNumber,
-        autoGood: { type: "integer" },
-        autoBad: { type: "integer" },
-        pollution: nullableNumber,
-        rejectedGoodFraction: nullableNumber,
-      },
-    },
-    recallAtFpr: { type: "object", additionalProperties: nullableNumber },
-    n: {
-      type: "integer",
-      description: "Lumisections of the part (participants: only if the task publishes counts)",
-    },
-    nBad: { type: "integer", description: "Bad lumisections of the part (as n)" },
-    curves: curvesSchema,
-    precision: {
-      type: ["integer", "null"],
-      description:
-        "Decimal places the values were rounded to (the task's metrics.precision); null when exact",
-    },
-  },
-} as const;
-const submissionSchema = {
-  type: "object",
-  properties: {
-    id: { type: "integer" },
-    task: { type: "string" },
-    user: { type: "string" },
-    method: { type: "string" },
-    description: { type: "string" },
-    link: { type: ["string", "null"] },
-    clientVersion: { type: ["string", "null"] },
-    splitSha256: { type: "string" },
-    status: { type: "string", enum: ["accepted", "scored", "failed"] },
-    failure: { type: ["string", "null"] },
-    baseline: { type: "boolean" },
-    createdAt: { type: "string" },
-    scoredAt: { type: ["string", "null"] },
-    publicMetrics: metricsSchema,
-    privateMetrics: metricsSchema,
-  },
-} as const;
-
-const leaderboardSchema = {
-  type: "object",
-  properties: {
-    task: { type: "string" },
-    status: { type: "string", enum: ["open", "closed"] },
-    scores: { type: "string", enum: ["public", "private"] },
-    bestPerUser: { type: "boolean" },
-    precision: {
-      type: ["integer", "null"],
-      description: "Decimal places the metrics were rounded to and ranked on; null when exact",
-    },
-    rows: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          rank: { type: "integer" },
-          submission: { type: "integer" },
-          user: { type: "string" },
-          method: { type: "string" },
-          description: { type: "string" },
-          link: { type: ["string", "null"] },
-          baseline: { type: "boolean" },
-          mine: { type: "boolean" },
-          submittedAt: { type: "string" },
-          rocAuc: nullableNumber,
-          averagePrecision: nullableNumber,
-          savedEffort: nullableNumber,
-          recallAtFpr: { type: "object", additionalProperties: nullableNumber },
-          curves: curvesSchema,
-        },
-      },
-    },
-  },
-} as const;
-
-interface JsonSubmission {
-  method: string;
-  description?: string;
-  link?: string;
-  client_version?: string;
-  split_sha256: string;
-  scores: Array<{ run: number; lumisection: number; score: number }>;
-}
-
-interface SubmissionQuery {
-  method?: string;
-  description?: string;
-  link?: string;
-  client_version?: string;
-  split_sha256?: string;
-}
+/** A leaderboard as CSV (format=csv). */
+const CsvSchema = Type.String({ description: "The leaderboard as CSV" });
 
 function fromArrow(body: Buffer, q: SubmissionQuery): SubmissionInput {
   let table: Table;
@@ -193,7 +73,7 @@ function fromArrow(body: Buffer, q: SubmissionQuery): SubmissionInput {
   };
 }
 
-function fromJson(body: JsonSubmission): SubmissionInput {
+function fromJson(body: SubmissionBody): SubmissionInput {
   return {
     method: body.method,
     description: body.description,
@@ -206,7 +86,7 @@ function fromJson(body: JsonSubmission): SubmissionInput {
   };
 }
 
-export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
+export const taskRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, opts) => {
   const { store } = opts;
   app.addContentTypeParser(
     ARROW_STREAM,
@@ -216,9 +96,15 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
 
   app.get(
     "/tasks",
-    { schema: { summary: "List tasks", tags: ["tasks"], response: errorResponses } },
+    {
+      schema: {
+        summary: "List tasks",
+        tags: ["tasks"],
+        response: { 200: PageSchema(TaskSchema), ...errorResponses(...AUTH_ERRORS) },
+      },
+    },
     async (req) => {
-      const items = await listTasks(store.db, requireUser(req));
+      const items = await listTasks(store, requireUser(req));
       return { items, total: items.length, next: null };
     },
   );
@@ -229,22 +115,33 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       schema: {
         summary: "A task: data set, features, splits with hashes, metric settings",
         tags: ["tasks"],
-        params: taskParams,
+        params: TaskParamsSchema,
+        response: { 200: TaskSchema, ...errorResponses(...AUTH_ERRORS, 404) },
       },
     },
     async (req) => {
-      const { task } = req.params as { task: string };
-      return taskView(store.db, await taskRow(store.db, task), requireUser(req));
+      const { task } = req.params;
+      return taskView(await store.tasks.get(task), requireUser(req));
     },
   );
 
   app.post(
     "/tasks",
-    { schema: { summary: "Publish a task (admin)", tags: ["tasks"], body: taskSpecSchema } },
+    {
+      schema: {
+        summary: "Publish a task (admin)",
+        tags: ["tasks"],
+        body: taskSpecSchema,
+        response: {
+          201: CreatedTaskSchema,
+          ...errorResponses(...AUTH_ERRORS, ...BODY_ERRORS, 403, 404, 409),
+        },
+      },
+    },
     async (req, reply) => {
       const admin = requireAdmin(req);
       const created = await createTask(store, checkTaskSpec(req.body));
-      const view = await taskView(store.db, await taskRow(store.db, created.name), admin);
+      const view = taskView(await store.tasks.get(created.name), admin);
       // Runs other tasks kept out of this one, with why: for the admin who published it (the CLI prints them).
       return reply.status(201).send({ ...view, excludedRuns: created.excludedRuns });
     },
@@ -256,13 +153,14 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       schema: {
         summary: "Close a task: reveals private scores (admin)",
         tags: ["tasks"],
-        params: taskParams,
+        params: TaskParamsSchema,
+        response: { 200: TaskSchema, ...errorResponses(...AUTH_ERRORS, 403, 404, 409) },
       },
     },
     async (req) => {
       const admin = requireAdmin(req);
-      const { task } = req.params as { task: string };
-      return taskView(store.db, await closeTask(store.db, task), admin);
+      const { task } = req.params;
+      return taskView(await store.tasks.close(task), admin);
     },
   );
 
@@ -272,20 +170,20 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       schema: {
         summary: "A split as an Arrow IPC stream (train with labels; test without)",
         tags: ["tasks"],
-        params: {
-          type: "object",
-          properties: { task: { type: "string" }, split: { type: "string", enum: ["train", "test"] } },
-          required: ["task", "split"],
+        params: SplitParamsSchema,
+        response: {
+          200: { content: { [ARROW_STREAM]: { schema: ArrowStreamSchema } } },
+          ...errorResponses(...AUTH_ERRORS, 400, 403, 404),
         },
       },
     },
     async (req, reply) => {
-      const { task, split } = req.params as { task: string; split: "train" | "test" };
-      const row = await taskRow(store.db, task);
+      const { task, split } = req.params;
+      const row = await store.tasks.get(task);
       if (split === "train") {
         // A frozen train split carries labels of its runs; one of them may since have entered the
         // test split of another open task, whose labels stay hidden everywhere until it closes.
-        const withheld = await trainRunsWithheld(store.db, row);
+        const withheld = await store.tasks.trainRunsWithheld(row);
         if (withheld.length > 0) {
           const runs = [...new Set(withheld.map((w) => w.run))];
           const tasks = [...new Set(withheld.map((w) => `'${w.task}'`))];
@@ -300,77 +198,47 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
         }
       }
       const sha = split === "train" ? row.train_sha256 : row.test_sha256;
-      const file = blockPath(store.blocksDir, sha);
-      if (!fs.existsSync(file))
+      const file = store.splits.open(sha);
+      if (!file)
         throw new NotFoundError(`the ${split} split file of '${task}' is missing from the store`);
       return reply
         .type(ARROW_STREAM)
-        .header("x-split-sha256", sha)
+        .header(SPLIT_SHA256_HEADER, sha)
         .header("etag", `"${sha}"`)
-        .header("content-length", fs.statSync(file).size)
-        .send(fs.createReadStream(file));
+        .header("content-length", file.size)
+        .send(file.stream());
     },
   );
 
-  app.post(
+  // The body is JSON or an Arrow stream (a Buffer): one type for both media types.
+  app.post<{ Body: SubmissionBody | Buffer }>(
     "/tasks/:task/submissions",
     {
       bodyLimit: MAX_SUBMISSION_BYTES,
       schema: {
         summary: "Submit one anomaly score per test lumisection (JSON, or Arrow with metadata in the query)",
         tags: ["submissions"],
-        params: taskParams,
-        headers: { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 200 } } },
-        querystring: {
-          type: "object",
-          properties: {
-            method: { type: "string" },
-            description: { type: "string" },
-            link: { type: "string" },
-            client_version: { type: "string" },
-            split_sha256: { type: "string" },
-          },
-        },
+        params: TaskParamsSchema,
+        headers: SubmissionHeadersSchema,
+        querystring: SubmissionQuerySchema,
         body: {
           content: {
-            "application/json": {
-              schema: {
-                type: "object",
-                required: ["method", "split_sha256", "scores"],
-                properties: {
-                  method: { type: "string", minLength: 1, maxLength: 200 },
-                  description: { type: "string", maxLength: 20000 },
-                  link: { type: "string", maxLength: 2000 },
-                  client_version: { type: "string", maxLength: 100 },
-                  split_sha256: { type: "string" },
-                  scores: {
-                    type: "array",
-                    items: {
-                      type: "object",
-                      required: ["run", "lumisection", "score"],
-                      properties: {
-                        run: { type: "integer" },
-                        lumisection: { type: "integer" },
-                        score: { type: "number" },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            [ARROW_STREAM]: { schema: {} },
+            "application/json": { schema: SubmissionBodySchema },
+            [ARROW_STREAM]: { schema: ArrowSubmissionSchema },
           },
         },
-        response: { 200: submissionSchema, 201: submissionSchema, ...errorResponses },
+        response: {
+          200: SubmissionSchema,
+          201: SubmissionSchema,
+          ...errorResponses(...AUTH_ERRORS, ...BODY_ERRORS, 404, 409, 429),
+        },
       },
     },
     async (req, reply) => {
       const user = requireUser(req);
-      const { task } = req.params as { task: string };
-      const input = Buffer.isBuffer(req.body)
-        ? fromArrow(req.body, req.query as SubmissionQuery)
-        : fromJson(req.body as JsonSubmission);
-      input.idempotencyKey = (req.headers["idempotency-key"] as string | undefined) ?? null;
+      const { task } = req.params;
+      const input = Buffer.isBuffer(req.body) ? fromArrow(req.body, req.query) : fromJson(req.body);
+      input.idempotencyKey = req.headers["idempotency-key"] ?? null;
       const { submission, created } = await submit(store, task, user, input);
       return reply.status(created ? 201 : 200).send(submission);
     },
@@ -382,14 +250,15 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       schema: {
         summary: "Your submissions to a task with their status (admins: all=true for everyone's)",
         tags: ["submissions"],
-        params: taskParams,
-        querystring: { type: "object", properties: { all: { type: "boolean", default: false } } },
+        params: TaskParamsSchema,
+        querystring: SubmissionsQuerySchema,
+        response: { 200: PageSchema(SubmissionSchema), ...errorResponses(...AUTH_ERRORS, 400, 404) },
       },
     },
     async (req) => {
       const user = requireUser(req);
-      const { task } = req.params as { task: string };
-      const items = await listSubmissions(store.db, task, user, (req.query as { all: boolean }).all);
+      const { task } = req.params;
+      const items = await listSubmissions(store, task, user, req.query.all);
       return { items, total: items.length, next: null };
     },
   );
@@ -400,27 +269,17 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       schema: {
         summary: "One submission (its author or an admin)",
         tags: ["submissions"],
-        params: {
-          type: "object",
-          properties: { task: { type: "string" }, id: { type: "integer" } },
-          required: ["task", "id"],
-        },
-        response: { 200: submissionSchema, ...errorResponses },
+        params: SubmissionParamsSchema,
+        response: { 200: SubmissionSchema, ...errorResponses(...AUTH_ERRORS, 400, 404) },
       },
     },
     async (req) => {
       const user = requireUser(req);
-      const { task, id } = req.params as { task: string; id: number };
-      const row = await taskRow(store.db, task);
-      const sub = await store.db
-        .selectFrom("submissions")
-        .select(["id", "user_id"])
-        .where("id", "=", id)
-        .where("task_id", "=", row.id)
-        .executeTakeFirst();
-      if (!sub || (sub.user_id !== user.id && user.role !== "admin"))
+      const { task, id } = req.params;
+      const author = await store.submissions.authorOf((await store.tasks.get(task)).id, id);
+      if (author === null || (author !== user.id && user.role !== "admin"))
         throw new NotFoundError(`task '${task}' has no submission ${id} of yours`);
-      return submissionView(store.db, id, user);
+      return submissionView(store, id, user);
     },
   );
 
@@ -430,23 +289,24 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       schema: {
         summary: "Ranked submissions (CSV with format=csv)",
         tags: ["leaderboard"],
-        params: taskParams,
-        querystring: {
-          type: "object",
-          properties: {
-            scores: { type: "string", enum: ["public", "private"] },
-            best_per_user: { type: "boolean", default: false },
-            format: { type: "string", enum: ["json", "csv"], default: "json" },
+        params: TaskParamsSchema,
+        querystring: LeaderboardQuerySchema,
+        response: {
+          200: {
+            content: {
+              "application/json": { schema: LeaderboardSchema },
+              "text/csv": { schema: CsvSchema },
+            },
           },
+          ...errorResponses(...AUTH_ERRORS, 400, 403, 404),
         },
-        response: { 200: leaderboardSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
       const user = requireUser(req);
-      const { task } = req.params as { task: string };
-      const q = req.query as { scores?: ScoreSet; best_per_user: boolean; format: "json" | "csv" };
-      const board = await leaderboard(store.db, task, user, {
+      const { task } = req.params;
+      const q = req.query;
+      const board = await leaderboard(store, task, user, {
         scores: q.scores,
         bestPerUser: q.best_per_user,
       });
@@ -458,4 +318,4 @@ export async function taskRoutes(app: FastifyInstance, opts: { store: Store }): 
       return board;
     },
   );
-}
+};

@@ -37,7 +37,7 @@ export function registerIngest(program: Command): void {
           throw new Error(
             `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it before ingesting`,
           );
-        const { ingestFile } = await import("../../ingest/ingest-file.js");
+        const { ingestFile } = await import("../../ingest-service/ingest-file.js");
         await withStore(async (store) => {
           for (const file of files) {
             const bar = progressBar(file, null);

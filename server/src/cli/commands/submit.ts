@@ -12,7 +12,7 @@ import { formatTable } from "../format";
 import { ApiError, apiRequest, withApi, type ApiTarget } from "../store-access";
 import { InputError } from "../../errors";
 import { SERVER_VERSION } from "../../version";
-import type { TaskView } from "../../tasks/task-store";
+import type { TaskView } from "../../tasks/task-view";
 import type { SubmissionView } from "../../tasks/submissions";
 import { metric } from "./leaderboard";
 

@@ -5,7 +5,7 @@ import { action } from "../actions";
 import { formatTable } from "../format";
 import { apiRequest, withApi } from "../store-access";
 import type { TaskSpec } from "../../tasks/task-spec";
-import type { TaskView } from "../../tasks/task-store";
+import type { TaskView } from "../../tasks/task-view";
 import type { ExcludedRun } from "../../tasks/split-runs";
 import type { Page } from "../../store/paging";
 import { InputError } from "../../errors";

@@ -2,7 +2,6 @@
 import type { Command } from "commander";
 import { action } from "../actions";
 import { runningServer, withStore } from "../store-access";
-import { createUser } from "../../store/users";
 
 export function registerUsers(program: Command): void {
   const user = program.command("user").description("Manage users (see 'user <command> --help')");
@@ -24,7 +23,7 @@ export function registerUsers(program: Command): void {
             `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it before adding users`,
           );
         const created = await withStore((store) =>
-          createUser(store.db, name, opts.admin ? "admin" : "participant"),
+          store.users.create(name, opts.admin ? "admin" : "participant"),
         );
         if (opts.json)
           return void process.stdout.write(

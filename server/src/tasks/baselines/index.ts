@@ -9,12 +9,11 @@
  * how anomalous they are (on the old small demo it scored a ROC AUC of 0.02 on a private part).
  */
 import type { Store } from "../../store/store";
-import { createUser, userByName, newToken, type User } from "../../store/users";
-import { Random } from "../../demo/random";
-import { taskRow, taskSpec } from "../task-store";
+import { newToken, type User } from "../../store/users";
+import { Random } from "../../util/seeded-random";
+import { taskSpec } from "../task-view";
 import { submit, type SubmissionView } from "../submissions";
 import type { BaselineScores } from "./baseline";
-import { readSplit } from "./split-histograms";
 import { RUN_MEDIAN_DESCRIPTION, RUN_MEDIAN_METHOD, runMedianScores } from "./run-median";
 import { referenceRunBaseline } from "./reference-run";
 
@@ -33,8 +32,8 @@ export const RANDOM_METHOD = "Random scores (baseline)";
 async function baselineUser(store: Store): Promise<User> {
   // Nobody logs in as the baseline user: its token is random and never written anywhere.
   return (
-    (await userByName(store.db, BASELINE_USER)) ??
-    (await createUser(store.db, BASELINE_USER, "participant", newToken())).user
+    (await store.users.byName(BASELINE_USER)) ??
+    (await store.users.create(BASELINE_USER, "participant", newToken())).user
   );
 }
 
@@ -53,10 +52,10 @@ export async function submitBaselines(
   taskName: string,
   opts: { referenceRuns?: readonly number[]; seed?: number } = {},
 ): Promise<SubmissionView[]> {
-  const task = await taskRow(store.db, taskName);
+  const task = await store.tasks.get(taskName);
   const spec = taskSpec(task);
-  const train = readSplit(store, task.train_sha256);
-  const test = readSplit(store, task.test_sha256);
+  const train = store.splits.read(task.train_sha256);
+  const test = store.splits.read(task.test_sha256);
   const user = await baselineUser(store);
   const rows = {
     runs: test.getChild("run")!.toArray() as Int32Array,

@@ -7,12 +7,11 @@
  */
 import type { Table } from "apache-arrow";
 import type { Store } from "../../store/store";
-import { taskRow, taskSpec } from "../task-store";
+import { taskSpec } from "../task-view";
 import {
   chiSquare,
   goodTrainRunMeans,
   latestNotAfter,
-  readSplit,
   row,
   sumOfScaledDistances,
 } from "./split-histograms";
@@ -63,10 +62,10 @@ export async function referenceRunBaseline(
   taskName: string,
   referenceRuns: readonly number[],
 ): Promise<BaselineScores> {
-  const task = await taskRow(store.db, taskName);
+  const task = await store.tasks.get(taskName);
   const spec = taskSpec(task);
-  const train = readSplit(store, task.train_sha256);
-  const test = readSplit(store, task.test_sha256);
+  const train = store.splits.read(task.train_sha256);
+  const test = store.splits.read(task.test_sha256);
   const used = usableReferenceRuns(train, referenceRuns);
   const designated = used.every((r) => referenceRuns.includes(r));
   return {

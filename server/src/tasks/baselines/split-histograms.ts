@@ -3,14 +3,7 @@
  * one contiguous Float64Array per monitor element, its rows grouped by run, and the chi-square
  * distance between two unit-area histograms.
  */
-import fs from "node:fs";
-import { tableFromIPC, type Table } from "apache-arrow";
-import type { Store } from "../../store/store";
-import { blockPath } from "../../store/block-files";
-
-export function readSplit(store: Store, sha256: string): Table {
-  return tableFromIPC(fs.readFileSync(blockPath(store.blocksDir, sha256)));
-}
+import type { Table } from "apache-arrow";
 
 /** Rows of one feature column, each normalised to unit area (an empty histogram stays all zero). */
 export interface UnitHistograms {
