@@ -14,7 +14,7 @@ import { loadModel, saveModel } from "./save-load";
 import { layerSeed } from "./seeds";
 import { chooseStep } from "./steps/choose-step";
 import { inputShape, isTensor, matrixValues, toTensor, type ModelInput } from "./tensors";
-import type { EarlyStopping, RunnerFactory, StepKind, TrainStep } from "./training/contract";
+import type { EarlyStopping, RunnerFactory, StepKind, TrainResult, TrainStep } from "./training/contract";
 import { stepRunner, train } from "./training/epoch-runner";
 import { layersRunner } from "./training/layers-fit";
 import { VERSION } from "../version";
@@ -76,14 +76,10 @@ export interface FitOptions {
 export type TrainerKind = "fast" | "layers";
 export type FastStep = StepKind;
 
-export interface History {
+/** The history of a fit: the epoch runner's result, the loss curves and what trained. */
+export interface History extends TrainResult {
   loss: number[];
   valLoss: number[] | null;
-  epochs: EpochLog[];
-  /** The epoch whose weights the model has (the best one when early stopping restored them). */
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  seconds: number;
   backend: string;
   /** Which trainer ran (see FitOptions.trainer). */
   trainer: TrainerKind;
@@ -225,7 +221,7 @@ export class Autoencoder {
     if (opts.step !== undefined && kind !== "fast")
       throw new RangeError(`step applies to the fast trainer only, not to trainer "${kind}"`);
     const owned: tf.Tensor[] = [];
-    let step: FastStep | "fit" = "fit";
+    let stepName: FastStep | "fit" = "fit";
     try {
       let runner: RunnerFactory;
       if (kind === "fast") {
@@ -235,7 +231,7 @@ export class Autoencoder {
           opts.step,
           this.step,
         );
-        step = this.step.kind;
+        stepName = this.step.kind;
         const val = opts.validationData ? matrixValues(opts.validationData, cols, "validationData") : null;
         runner = stepRunner(this.step, matrixValues(x, cols, "x"), cols, val, batchSize);
       } else {
@@ -248,7 +244,7 @@ export class Autoencoder {
       const progress =
         (opts.progress ?? true)
           ? new FitProgress(epochs, {
-              title: `autoencoder (${choice.backend}${step === "fit" ? ", layers fit" : step === "graph" ? ", graph step" : ""})`,
+              title: `autoencoder (${choice.backend}${stepName === "fit" ? ", layers fit" : stepName === "graph" ? ", graph step" : ""})`,
               chart: lossChart,
             })
           : null;
@@ -274,13 +270,10 @@ export class Autoencoder {
       this.history = {
         loss: r.epochs.map((e) => e.loss),
         valLoss: hasVal ? r.epochs.map((e) => e.valLoss as number) : null,
-        epochs: r.epochs,
-        bestEpoch: r.bestEpoch,
-        stoppedEarly: r.stoppedEarly,
-        seconds: r.seconds,
+        ...r,
         backend: choice.backend,
         trainer: kind,
-        step,
+        step: stepName,
       };
       progress?.done(r.stoppedEarly ? `(stopped early; weights of epoch ${r.bestEpoch})` : "");
       return this.history;

@@ -1,7 +1,8 @@
 /**
- * What both training steps (kernel-step.ts, graph-step.ts) take from the model and the options: the
- * dense layers of a plain autoencoder, the Adam settings and state, the loss's gradient scale, and the
- * trained weights written back into the layers.
+ * What both training steps (kernel-step.ts, graph-step.ts) share: the dense layers of a plain
+ * autoencoder found in a layers model, their base class DenseStep (the layers, Adam's settings and
+ * state, the batch check), the loss's gradient scale, and the trained weights written back into the
+ * layers.
  */
 import * as tf from "@tensorflow/tfjs";
 import { lossTopK } from "../losses";

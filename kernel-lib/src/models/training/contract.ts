@@ -30,7 +30,9 @@ export interface TrainOptions {
 
 export interface TrainResult {
   epochs: EpochLog[];
+  /** The epoch whose weights the model has (the best one when early stopping restored them). */
   bestEpoch: number;
+  /** Whether early stopping ended the fit before its last epoch. */
   stoppedEarly: boolean;
   seconds: number;
 }
