@@ -6,8 +6,14 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { DISCOVERY } from "@dqm-playground/api-types/dist/wire";
+import {
+  findRunningServer,
+  playgroundHome,
+  probeHealth,
+  readToken,
+} from "@dqm-playground/api-types/dist/wire/discovery";
 import { Http } from "./http";
 import type { Health } from "./types";
 
@@ -37,61 +43,22 @@ export interface Connection {
   startedPid: number | null;
 }
 
-interface ServerJson {
-  url: string;
-  pid: number;
-  home?: string;
-}
-
+/** The playground home: `home`, else $DQM_PLAYGROUND_HOME, else ~/.dqm-playground (the wire contract's rule). */
 export function resolveHome(opts: Pick<ConnectOptions, "home" | "env"> = {}): string {
-  const env = opts.env ?? process.env;
-  return path.resolve(opts.home ?? (env.DQM_PLAYGROUND_HOME || path.join(os.homedir(), ".dqm-playground")));
-}
-
-function readServerJson(home: string): ServerJson | null {
-  try {
-    const info = JSON.parse(fs.readFileSync(path.join(home, "server.json"), "utf8")) as Partial<ServerJson>;
-    return typeof info.url === "string" && typeof info.pid === "number" ? (info as ServerJson) : null;
-  } catch {
-    return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === "EPERM";
-  }
+  return playgroundHome(opts.env ?? process.env, opts.home);
 }
 
 /** GET /health; null unless a playground service answers. */
-export async function probe(url: string, timeoutMs = 3000): Promise<Health | null> {
-  try {
-    const health = await new Http(url, null).json<Health>("GET", "health", { timeoutMs });
-    return health.service === "dqm-playground" ? health : null;
-  } catch {
-    return null;
-  }
+export function probe(url: string, timeoutMs = 3000): Promise<Health | null> {
+  return probeHealth(url, timeoutMs);
 }
 
 /** The live server named by the home's server.json, if any. */
 export async function runningServer(
   home: string,
 ): Promise<{ url: string; pid: number; health: Health } | null> {
-  const info = readServerJson(home);
-  if (!info || !alive(info.pid)) return null;
-  const health = await probe(info.url);
-  return health ? { url: info.url, pid: info.pid, health } : null;
-}
-
-function readToken(home: string): string | null {
-  try {
-    return fs.readFileSync(path.join(home, "token"), "utf8").trim() || null;
-  } catch {
-    return null;
-  }
+  const found = await findRunningServer(home);
+  return found ? { url: found.info.url, pid: found.info.pid, health: found.health } : null;
 }
 
 /** How to run the CLI: [command, ...args before "serve"]. */
@@ -130,7 +97,7 @@ export async function startServer(
   const child = spawn(command, [...args, "serve", "--port", "0", "--quiet"], {
     detached: true,
     stdio: ["ignore", fd, fd],
-    env: { ...(opts.env ?? process.env), DQM_PLAYGROUND_HOME: home },
+    env: { ...(opts.env ?? process.env), [DISCOVERY.homeEnv]: home },
   });
   fs.closeSync(fd);
   let exited: string | null = null;
@@ -154,8 +121,8 @@ export async function startServer(
 export async function connectService(opts: ConnectOptions = {}): Promise<Connection> {
   const env = opts.env ?? process.env;
   const home = resolveHome(opts);
-  const token = opts.token ?? env.DQM_PLAYGROUND_TOKEN ?? readToken(home);
-  const explicit = opts.url ?? env.DQM_PLAYGROUND_URL;
+  const token = opts.token ?? env[DISCOVERY.tokenEnv] ?? readToken(home);
+  const explicit = opts.url ?? env[DISCOVERY.urlEnv];
   if (explicit) {
     const health = await probe(explicit, 10_000);
     if (!health) throw new Error(`no DQM Playground service answers at ${explicit}`);

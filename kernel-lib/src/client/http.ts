@@ -4,8 +4,9 @@
  * buffer that the returned Table's columns view.
  */
 import { tableFromIPC, type Table } from "apache-arrow";
+import { API_PREFIX, ARROW_STREAM, fetchAllPages, parseErrorBody } from "@dqm-playground/api-types/dist/wire";
 
-export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
+export { ARROW_STREAM };
 
 /** An error response of the service: `message` is the service's message, unchanged. */
 export class ServiceError extends Error {
@@ -45,7 +46,7 @@ export class Http {
 
   url(path: string, query: Query = {}): string {
     const u = new URL(
-      `api/v1/${path.replace(/^\/+/, "")}`,
+      `${API_PREFIX}/${path.replace(/^\/+/, "")}`,
       this.baseUrl.endsWith("/") ? this.baseUrl : `${this.baseUrl}/`,
     );
     for (const [k, v] of Object.entries(query))
@@ -92,15 +93,10 @@ export class Http {
   }
 
   /** Every item of a paged list (`{ items, next }`), following the cursors. */
-  async all<T>(path: string, query: Query = {}): Promise<T[]> {
-    const items: T[] = [];
-    let cursor: string | number | null | undefined;
-    do {
-      const page = await this.get<{ items: T[]; next?: string | number | null }>(path, { ...query, cursor });
-      items.push(...page.items);
-      cursor = page.next;
-    } while (cursor !== null && cursor !== undefined);
-    return items;
+  all<T>(path: string, query: Query = {}): Promise<T[]> {
+    return fetchAllPages((cursor) =>
+      this.get<{ items: T[]; next?: string | number | null }>(path, { ...query, cursor }),
+    );
   }
 
   /** An Arrow IPC stream response as a Table (views on one buffer), with the response headers. */
@@ -137,14 +133,8 @@ async function readBody(res: Response): Promise<Uint8Array> {
 
 async function serviceError(res: Response, method: string, url: string): Promise<ServiceError> {
   const text = await res.text().catch(() => "");
-  let message = text.trim() || `${res.status} ${res.statusText}`;
-  let error = res.statusText;
-  try {
-    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-    if (typeof body.message === "string") message = body.message;
-    if (typeof body.error === "string") error = body.error;
-  } catch {
-    // not JSON: keep the text
-  }
-  return new ServiceError(message, res.status, error, method, url);
+  // the service's {statusCode, error, message}; any other body (a proxy's page) as it is
+  const body = parseErrorBody(text);
+  const message = body?.message ?? (text.trim() || `${res.status} ${res.statusText}`);
+  return new ServiceError(message, res.status, body?.error ?? res.statusText, method, url);
 }

@@ -3,6 +3,7 @@
  * leaderboard. A submission names the test split its scores were made on by its sha256.
  */
 import { randomUUID } from "node:crypto";
+import { SPLIT_SHA256_HEADER } from "@dqm-playground/api-types/dist/wire";
 import { tableFromArrays, tableToIPC, type Table } from "apache-arrow";
 import { DisplayableObject } from "../display/show";
 import type { MimeBundle } from "../display/sink";
@@ -96,7 +97,7 @@ export class Task extends DisplayableObject {
     const { table, headers } = await this.http.arrow(
       `tasks/${encodeURIComponent(this.name)}/splits/${split}`,
     );
-    const sha256 = headers.get("x-split-sha256") ?? "";
+    const sha256 = headers.get(SPLIT_SHA256_HEADER) ?? "";
     rememberSplit(table, { task: this.name, split, sha256, url: this.http.baseUrl });
     return table;
   }

@@ -6,6 +6,12 @@
  * Everything here returns views on the Arrow buffers; nothing is copied row by row.
  */
 import { DataType, type Data, type FixedSizeList, type Float32, type Table } from "apache-arrow";
+import {
+  SPLIT_METADATA,
+  decodeHistogramMetadata,
+  decodeSplitMetadata,
+  isHistogramMetadata,
+} from "@dqm-playground/api-types/dist/wire";
 import { fullSize, interiorSize, type Binning } from "./binning";
 
 /** Where one monitor element's bins are in a table. */
@@ -35,38 +41,13 @@ function metadata(table: Table): Map<string, string> {
 
 /** True for a histogram response (`GET /datasets/{dataset}/histograms`), false for a task split. */
 export function isHistogramTable(table: Table): boolean {
-  return metadata(table).has("x_bin") && table.schema.fields.some((f) => f.name === "data");
+  return isHistogramMetadata(metadata(table)) && table.schema.fields.some((f) => f.name === "data");
 }
 
 /** Monitor elements whose bins the table holds, in column order. */
 export function monitorElements(table: Table): string[] {
-  if (isHistogramTable(table)) return [metadata(table).get("me") ?? "data"];
+  if (isHistogramTable(table)) return [decodeHistogramMetadata(metadata(table)).me ?? "data"];
   return table.schema.fields.filter((f) => DataType.isFixedSizeList(f.type)).map((f) => f.name);
-}
-
-function histogramBinning(meta: Map<string, string>, flowStored: boolean): Binning {
-  const num = (k: string, fallback: number) => {
-    const v = meta.get(k);
-    return v === undefined || v === "" ? fallback : Number(v);
-  };
-  const dim = num("dim", 1) === 2 ? 2 : 1;
-  const b: Binning = {
-    dim,
-    xmin: num("x_min", 0),
-    xmax: num("x_max", 1),
-    xbins: num("x_bin", 1),
-    ymin: num("y_min", 0),
-    ymax: num("y_max", 1),
-    ybins: num("y_bin", 1),
-  };
-  if (!flowStored) return b;
-  // The response's binning includes the flow bins: one more bin on each side.
-  const dx = (b.xmax - b.xmin) / b.xbins;
-  const dy = (b.ymax - b.ymin) / b.ybins;
-  const x = { xmin: b.xmin + dx, xmax: b.xmax - dx, xbins: b.xbins - 2 };
-  return dim === 1
-    ? { ...b, ...x }
-    : { ...b, ...x, ymin: b.ymin + dy, ymax: b.ymax - dy, ybins: b.ybins - 2 };
 }
 
 function listSize(table: Table, column: string): number {
@@ -79,17 +60,18 @@ function listSize(table: Table, column: string): number {
 /** Locates a monitor element's bins, binning and flow layout in a split or histogram table. */
 export function meColumn(table: Table, me?: string): MeColumn {
   const meta = metadata(table);
-  const flowStored = meta.get("include_flow") === "true";
   const names = monitorElements(table);
   if (isHistogramTable(table)) {
+    const histogram = decodeHistogramMetadata(meta);
     if (me !== undefined && me !== names[0] && me !== "data")
       throw new Error(`this histogram table holds '${names[0]}', not '${me}'`);
     return {
       me: names[0],
       column: "data",
       entriesColumn: table.schema.fields.some((f) => f.name === "entries") ? "entries" : null,
-      binning: histogramBinning(meta, flowStored),
-      flowStored,
+      // the metadata's binning counts the flow bins when they are included: the interior one
+      binning: histogram.binning,
+      flowStored: histogram.includeFlow,
       width: listSize(table, "data"),
     };
   }
@@ -98,9 +80,9 @@ export function meColumn(table: Table, me?: string): MeColumn {
   if (!names.includes(name))
     throw new Error(`no monitor element '${name}' in this table; it has: ${names.join(", ") || "(none)"}`);
   const width = listSize(table, name);
-  let binning: Binning | undefined;
-  const json = meta.get("binning");
-  if (json) binning = (JSON.parse(json) as Record<string, Binning>)[name];
+  const split = decodeSplitMetadata(meta);
+  const flowStored = split.includeFlow;
+  let binning: Binning | undefined = split.binning?.[name];
   // Without binning metadata: a 1D histogram of `width` bins (minus the flow bins if stored).
   binning ??= { dim: 1, xmin: 0, xmax: 1, xbins: flowStored ? width - 2 : width, ymin: 0, ymax: 1, ybins: 1 };
   const expected = flowStored ? fullSize(binning) : interiorSize(binning);
@@ -151,7 +133,7 @@ export function lumisectionColumns(table: Table): { runs: Int32Array; lumisectio
  */
 export function labels(table: Table, rows?: ArrayLike<number> | null): Uint8Array {
   if (!table.schema.fields.some((f) => f.name === "label")) {
-    const split = metadata(table).get("split");
+    const split = metadata(table).get(SPLIT_METADATA.split);
     throw new Error(
       `this table has no label column${split ? ` (it is the ${split} split)` : ""}: labels come only with the train split`,
     );

@@ -3,36 +3,15 @@
  * `xbins` interior bins, or `xbins + 2` with the underflow bin first and the overflow bin last; 2D rows
  * are row-major `data[y * nx + x]`, with flow a one-bin border around the `ybins x xbins` interior.
  */
-import type * as api from "@dqm-playground/api-types";
+import type { Binning } from "@dqm-playground/api-types";
+// the wire helpers without the package root, which loads the TypeBox schemas (the service's)
+import { copyInterior, fullSize, interiorSize } from "@dqm-playground/api-types/dist/wire";
 
 /** As the service sends it (1D: ymin 0, ymax 1, ybins 1). */
-export type Binning = api.Binning;
+export type { Binning };
 
-/** Number of interior bins. */
-export function interiorSize(b: Binning): number {
-  return b.dim === 1 ? b.xbins : b.xbins * b.ybins;
-}
-
-/** Number of bins with under/overflow. */
-export function fullSize(b: Binning): number {
-  return b.dim === 1 ? b.xbins + 2 : (b.xbins + 2) * (b.ybins + 2);
-}
-
-/**
- * Copies the interior bins of one stored row (`src`, fullSize(b) values) into `dst` at `at`: one
- * contiguous copy for 1D, one per interior row for 2D.
- */
-export function copyInterior(src: Float32Array, b: Binning, dst: Float32Array, at: number): void {
-  if (b.dim === 1) {
-    dst.set(src.subarray(1, b.xbins + 1), at);
-    return;
-  }
-  const nx = b.xbins + 2;
-  for (let y = 0; y < b.ybins; y++) {
-    const start = (y + 1) * nx + 1;
-    dst.set(src.subarray(start, start + b.xbins), at + y * b.xbins);
-  }
-}
+/** The wire contract's one copy of the binning arithmetic (api-types/src/wire/binning.ts). */
+export { copyInterior, fullSize, interiorSize };
 
 /** Interior bins of several full rows, as one new matrix: rows x interiorSize(b). */
 export function dropFlowBins(values: Float32Array, rows: number, b: Binning): Float32Array {
