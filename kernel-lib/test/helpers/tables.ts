@@ -16,6 +16,7 @@ import {
   type Data,
 } from "apache-arrow";
 
+import { encodeHistogramMetadata, encodeSplitMetadata } from "@dqm-playground/api-types/dist/wire";
 import type { Binning } from "../../src/data/binning";
 export type { Binning };
 
@@ -67,12 +68,13 @@ export function splitTable(spec: SplitSpec): Table {
   for (const me of spec.mes) binning[me.name] = me.binning;
   const schema = new Schema(
     fields,
-    new Map([
-      ["task", "t"],
-      ["split", spec.labels ? "train" : "test"],
-      ["include_flow", String(includeFlow)],
-      ["binning", JSON.stringify(binning)],
-    ]),
+    encodeSplitMetadata({
+      task: "t",
+      split: spec.labels ? "train" : "test",
+      dataset: "d",
+      includeFlow,
+      binning,
+    }),
   );
   const n = spec.runs.length;
   const per = spec.batchRows ?? n;
@@ -141,21 +143,6 @@ export function histogramTable(opts: {
   batchRows?: number;
 }): Table {
   const b = opts.binning;
-  const ext = opts.includeFlow
-    ? {
-        ...b,
-        xmin: b.xmin - (b.xmax - b.xmin) / b.xbins,
-        xmax: b.xmax + (b.xmax - b.xmin) / b.xbins,
-        xbins: b.xbins + 2,
-        ...(b.dim === 2
-          ? {
-              ymin: b.ymin - (b.ymax - b.ymin) / b.ybins,
-              ymax: b.ymax + (b.ymax - b.ymin) / b.ybins,
-              ybins: b.ybins + 2,
-            }
-          : {}),
-      }
-    : b;
   const width = opts.rows[0].length;
   const schema = new Schema(
     [
@@ -164,19 +151,14 @@ export function histogramTable(opts: {
       new Field("entries", new Float64(), false),
       new Field("data", listType(width), false),
     ],
-    new Map([
-      ["dataset", "d"],
-      ["me", opts.me],
-      ["kind", b.dim === 1 ? "TH1F" : "TH2F"],
-      ["dim", String(b.dim)],
-      ["x_min", String(ext.xmin)],
-      ["x_max", String(ext.xmax)],
-      ["x_bin", String(ext.xbins)],
-      ["y_min", String(ext.ymin)],
-      ["y_max", String(ext.ymax)],
-      ["y_bin", String(ext.ybins)],
-      ["include_flow", String(opts.includeFlow)],
-    ]),
+    // with flow, the binning of the full histogram, as the service writes it
+    encodeHistogramMetadata({
+      dataset: "d",
+      me: opts.me,
+      kind: b.dim === 1 ? "TH1F" : "TH2F",
+      binning: b,
+      includeFlow: opts.includeFlow,
+    }),
   );
   const n = opts.runs.length;
   const per = opts.batchRows ?? n;
