@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Health } from "../schemas";
 import { API_PREFIX, DISCOVERY, SERVICE_NAME } from "./constants";
+import { parseJsonObject } from "./json";
 
 /** What `server.json` holds. */
 export interface ServerInfo {
@@ -54,17 +55,12 @@ export function tokenPath(home: string): string {
  * `url` and a positive integer `pid` (the other fields are passed on as they are).
  */
 export function parseServerInfo(text: string): ServerInfo | null {
-  let info: unknown;
-  try {
-    info = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof info !== "object" || info === null || Array.isArray(info)) return null;
-  const { url, pid } = info as Partial<ServerInfo>;
+  const info = parseJsonObject(text);
+  if (!info) return null;
+  const { url, pid } = info;
   if (typeof url !== "string" || url === "") return null;
   if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0) return null;
-  return info as ServerInfo;
+  return info as unknown as ServerInfo;
 }
 
 /** The home's server.json, or null when it is missing or not a server's. */

@@ -4,6 +4,7 @@
  * HTML page, plain text) is summarised instead.
  */
 import type { ApiError } from "../schemas";
+import { isObject, parseJsonObject } from "./json";
 
 /** Where in an uploaded input an error is, when the service can say. */
 export type ErrorWhere = NonNullable<ApiError["where"]>;
@@ -13,20 +14,13 @@ export type ErrorWhere = NonNullable<ApiError["where"]>;
  * the text is not a JSON object (not the service's answer).
  */
 export function parseErrorBody(text: string): Partial<ApiError> | null {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return null;
-  const b = body as Record<string, unknown>;
+  const b = parseJsonObject(text);
+  if (!b) return null;
   const out: Partial<ApiError> = {};
   if (typeof b.statusCode === "number") out.statusCode = b.statusCode;
   if (typeof b.error === "string") out.error = b.error;
   if (typeof b.message === "string") out.message = b.message;
-  if (typeof b.where === "object" && b.where !== null && !Array.isArray(b.where))
-    out.where = b.where as ErrorWhere;
+  if (isObject(b.where)) out.where = b.where as ErrorWhere;
   return out;
 }
 
