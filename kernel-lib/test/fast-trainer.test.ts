@@ -200,6 +200,30 @@ describe("fast trainer: resources and kernels", () => {
     ae.dispose();
   });
 
+  test("the kernel step lives across fits, and its tensors go with its dispose", async () => {
+    const ae = models.autoencoder({
+      inputDim: 20,
+      hidden: [8],
+      activation: "tanh",
+      loss: "mseTop10",
+      seed: 1,
+    });
+    await ae.fit(x, { ...quiet, epochs: 1, batchSize: 50, step: "kernels" }); // batches of 50 and 40 rows
+    const afterFirst = tf.memory().numTensors;
+    await ae.fit(x, { ...quiet, epochs: 1, batchSize: 50, step: "kernels" });
+    expect(tf.memory().numTensors).toBe(afterFirst); // the same step and constants, nothing new
+    ae.dispose();
+    const model = buildModel(models.autoencoder({ inputDim: 20, hidden: [8], activation: "tanh", seed: 1 }));
+    const before = tf.memory().numTensors;
+    const step = new KernelStep(model, { loss: "mseTop10", learningRate: 1e-3, explicitTranspose: true });
+    step.trainBatch(x.values, 50);
+    step.trainBatch(x.values, 40);
+    expect(tf.memory().numTensors).toBeGreaterThan(before); // its constants, kept for the next batches
+    step.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   test("kernels per training step: about 30 instead of about 200 (counted, not timed)", async () => {
     const rows = 240;
     const batchSize = 30;

@@ -143,6 +143,25 @@ describeNative("the graph step's tests are")("graph step on the native backend",
     b.dispose();
   });
 
+  test("switching steps between fits: Adam's state goes on to the new step, the old step's session is released", async () => {
+    const options = { inputDim: 20, hidden: [10, 3], seed: 9, learningRate: 0.02 };
+    const sessionsBefore = sessions();
+    const { a, b } = await bothSteps(options, { epochs: 3, batchSize: 40 }); // a: graph, b: kernels
+    expect(sessions()).toBe(sessionsBefore + 1); // a's graph step holds one
+    const second = await a.fit(x, { ...quiet, epochs: 3, batchSize: 40, seed: 5, step: "kernels" });
+    expect(second.step).toBe("kernels");
+    expect(sessions()).toBe(sessionsBefore); // released with the graph step it replaced
+    const secondRef = await b.fit(x, { ...quiet, epochs: 3, batchSize: 40, seed: 5, step: "kernels" });
+    expect(maxRelDiff(second.loss, secondRef.loss)).toBeLessThan(1e-4);
+    const third = await b.fit(x, { ...quiet, epochs: 2, batchSize: 40, seed: 6, step: "graph" });
+    const thirdRef = await a.fit(x, { ...quiet, epochs: 2, batchSize: 40, seed: 6, step: "kernels" });
+    expect(maxRelDiff(third.loss, thirdRef.loss)).toBeLessThan(1e-4);
+    expect(sessions()).toBe(sessionsBefore + 1);
+    a.dispose();
+    b.dispose();
+    expect(sessions()).toBe(sessionsBefore);
+  });
+
   test("one step by hand: the same loss, parameters and moments as KernelStep.trainBatch", () => {
     const model = tf.sequential({
       layers: [
