@@ -3,7 +3,16 @@
  * nullable values and string enums the way the OpenAPI document (3.0) shows them best
  * (`type: ["string", "null"]`, `type: "string", enum`).
  */
-import { Type, type Static, type TSchema, type SchemaOptions, type TUnsafe } from "@sinclair/typebox";
+import {
+  Type,
+  type ObjectOptions,
+  type SchemaOptions,
+  type Static,
+  type TObject,
+  type TProperties,
+  type TSchema,
+  type TUnsafe,
+} from "@sinclair/typebox";
 
 /** `schema` or null, as one JSON Schema type list (`type: [t, "null"]`). Only for single-type schemas. */
 export function Nullable<T extends TSchema>(
@@ -89,12 +98,31 @@ export interface Page<T> {
   next: string | null;
 }
 
+/**
+ * An object of request parameters (query string, headers) where a parameter with a `default` is
+ * optional for the client (left out of `required`, so the OpenAPI document shows it optional) but
+ * always there for the handler (the validator fills the default in), as its static type says.
+ */
+export function ParametersSchema<T extends TProperties>(
+  properties: T,
+  options: ObjectOptions = {},
+): TObject<T> {
+  const schema = Type.Object(properties, options);
+  const plain = schema as { required?: string[] };
+  const required = (plain.required ?? []).filter(
+    (key) => (properties[key] as { default?: unknown }).default === undefined,
+  );
+  if (required.length > 0) plain.required = required;
+  else delete plain.required;
+  return schema;
+}
+
 /** The paging query parameters of a paged list. */
 export const PageQueryProperties = {
   limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }),
   cursor: Type.Optional(Type.String({ description: "The `next` value of the previous page" })),
 };
-export const PageQuerySchema = Type.Object(PageQueryProperties);
+export const PageQuerySchema = ParametersSchema(PageQueryProperties);
 export type PageQuery = Static<typeof PageQuerySchema>;
 
 /** Binning of a monitor element (interior bins; 1D histograms have ymin 0, ymax 1, ybins 1). */

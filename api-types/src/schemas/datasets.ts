@@ -1,6 +1,6 @@
 /** Data sets, their monitor elements, runs, lumisections and designated reference runs. */
 import { Type, type Static } from "@sinclair/typebox";
-import { BinningSchema, LabelSchema, Nullable, PageQueryProperties } from "./common";
+import { BinningSchema, LabelSchema, Nullable, PageQueryProperties, ParametersSchema } from "./common";
 
 export const DatasetSchema = Type.Object({
   name: Type.String(),
@@ -79,14 +79,14 @@ export type DatasetParams = Static<typeof DatasetParamsSchema>;
 export const RunParamsSchema = Type.Object({ dataset: Type.String(), run: Type.Integer({ minimum: 0 }) });
 export type RunParams = Static<typeof RunParamsSchema>;
 
-export const RunsQuerySchema = Type.Object({
+export const RunsQuerySchema = ParametersSchema({
   ...PageQueryProperties,
   run_min: Type.Optional(Type.Integer({ minimum: 0 })),
   run_max: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type RunsQuery = Static<typeof RunsQuerySchema>;
 
-export const LumisectionsQuerySchema = Type.Object({
+export const LumisectionsQuerySchema = ParametersSchema({
   ...PageQueryProperties,
   label: Type.Optional(LabelSchema),
 });

@@ -4,7 +4,7 @@
  * `include_flow=true`.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { LabelSchema, StringEnum } from "./common";
+import { LabelSchema, ParametersSchema, StringEnum } from "./common";
 
 /** One JSON row (DIALS-like; 2D data is data[y][x]). */
 export const HistogramRowSchema = Type.Object({
@@ -24,7 +24,7 @@ export const HistogramRowSchema = Type.Object({
 });
 export type HistogramRow = Static<typeof HistogramRowSchema>;
 
-export const HistogramsQuerySchema = Type.Object({
+export const HistogramsQuerySchema = ParametersSchema({
   me: Type.String({ minLength: 1, description: "Monitor element name" }),
   run: Type.Optional(Type.Integer({ minimum: 0 })),
   run_min: Type.Optional(Type.Integer({ minimum: 0 })),

@@ -7,7 +7,15 @@
  * a compile-time check at the end of this file.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { Dictionary, Nullable, NullableNumberSchema, StringEnum, type Assert, type Same } from "./common";
+import {
+  Dictionary,
+  Nullable,
+  NullableNumberSchema,
+  ParametersSchema,
+  StringEnum,
+  type Assert,
+  type Same,
+} from "./common";
 import { TaskStatusSchema } from "./tasks";
 
 export const ScoreSetSchema = StringEnum(["public", "private"]);
@@ -177,7 +185,7 @@ export const SubmissionBodySchema = Type.Object({
 export type SubmissionBody = Static<typeof SubmissionBodySchema>;
 
 /** The metadata of a submission sent as an Arrow stream (columns run, lumisection, score). */
-export const SubmissionQuerySchema = Type.Object({
+export const SubmissionQuerySchema = ParametersSchema({
   method: Type.Optional(Type.String()),
   description: Type.Optional(Type.String()),
   link: Type.Optional(Type.String()),
@@ -186,18 +194,18 @@ export const SubmissionQuerySchema = Type.Object({
 });
 export type SubmissionQuery = Static<typeof SubmissionQuerySchema>;
 
-export const SubmissionHeadersSchema = Type.Object({
+export const SubmissionHeadersSchema = ParametersSchema({
   "idempotency-key": Type.Optional(
     Type.String({ maxLength: 200, description: "Retrying with the same key answers the first submission" }),
   ),
 });
 
-export const SubmissionsQuerySchema = Type.Object({
+export const SubmissionsQuerySchema = ParametersSchema({
   all: Type.Boolean({ default: false, description: "Everyone's submissions (admins only)" }),
 });
 export type SubmissionsQuery = Static<typeof SubmissionsQuerySchema>;
 
-export const LeaderboardQuerySchema = Type.Object({
+export const LeaderboardQuerySchema = ParametersSchema({
   scores: Type.Optional(ScoreSetSchema),
   best_per_user: Type.Boolean({ default: false }),
   format: StringEnum(["json", "csv"], { default: "json" }),

@@ -1,6 +1,9 @@
 /**
- * The REST API under /api/v1: one Fastify plugin per resource, JSON schemas on every route, and the
- * OpenAPI document generated from those schemas at /api/v1/openapi.json.
+ * The REST API under /api/v1: one Fastify plugin per resource, and the OpenAPI document generated from
+ * the routes' schemas at /api/v1/openapi.json. The schemas are those of the wire contract
+ * (@dqm-playground/api-types, TypeBox): every route plugin is typed through the TypeBox type provider
+ * (FastifyPluginAsyncTypebox), so requests and replies have the schemas' types; validation is Ajv's
+ * (validation.ts), serialization fast-json-stringify's, both from the same schemas.
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
@@ -15,6 +18,7 @@ import { healthRoutes } from "./routes/health";
 import { taskRoutes } from "./routes/tasks";
 import { SERVER_VERSION } from "../version";
 import { corsOriginsFromEnv } from "../config";
+import { SPLIT_SHA256_HEADER } from "@dqm-playground/api-types";
 
 export interface AppOptions {
   store: Store;
@@ -29,7 +33,7 @@ export interface AppOptions {
 /** Request headers a browser page may send: the token, JSON or Arrow bodies, retry-safe submissions. */
 export const CORS_ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key"];
 /** Response headers a browser page may read (the split hash of a downloaded split). */
-export const CORS_EXPOSED_HEADERS = ["x-split-sha256"];
+export const CORS_EXPOSED_HEADERS = [SPLIT_SHA256_HEADER];
 
 /**
  * CORS for an allow-list of origins, registered before the token check so that preflights (which carry

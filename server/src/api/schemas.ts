@@ -1,63 +1,51 @@
-/** JSON schemas shared by routes: they validate requests and document the API in OpenAPI. */
+/**
+ * Route-level schema pieces of the REST API. The resources' schemas themselves (responses, parameters,
+ * bodies) live in @dqm-playground/api-types (api-types/src/schemas/), written once with TypeBox; the
+ * routes use them through the TypeBox type provider, so handlers get typed requests and replies.
+ */
+import type { Readable } from "node:stream";
+import { Type, type Static, type TSchema, type TUnsafe } from "@sinclair/typebox";
+import { ApiErrorSchema, ARROW_STREAM } from "@dqm-playground/api-types";
 
-export const errorSchema = {
-  type: "object",
-  properties: {
-    statusCode: { type: "integer" },
-    error: { type: "string" },
-    message: { type: "string", description: "What is wrong and where" },
-    where: {
-      type: "object",
-      description:
-        "Where in the input, when the message names a place: line (1-based, header included), row (1-based data row of an uploaded table), column",
-      properties: { line: { type: "integer" }, row: { type: "integer" }, column: { type: "string" } },
-    },
-  },
-  required: ["statusCode", "error", "message"],
-} as const;
+/** The error statuses the API answers with (errors.ts writes their bodies). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
 
-export const errorResponses = {
-  400: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  500: errorSchema,
-} as const;
+/** Response schemas for the error statuses a route can send: every one has the error body. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Record<S, typeof ApiErrorSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, ApiErrorSchema])) as Record<S, typeof ApiErrorSchema>;
+}
 
-export const pageQuery = {
-  limit: { type: "integer", minimum: 1, maximum: 10000, default: 1000 },
-  cursor: { type: "string", description: "The `next` value of the previous page" },
-} as const;
+/**
+ * The errors of every route behind the token: 401 (no or unknown token) and 500. Routes add what
+ * their input can cause: 400 (invalid parameters), 403 (admin only, or withheld labels), 404, ...
+ */
+export const AUTH_ERRORS = [401, 500] as const;
+/** What a request body adds: 400 (invalid JSON or schema), 413 (too large), 415 (media type). */
+export const BODY_ERRORS = [400, 413, 415] as const;
 
-export function pageSchema(item: object) {
+/** An Arrow IPC stream answered as it is (streamed, never through the JSON serializer). */
+export const ArrowStreamSchema: TUnsafe<Readable> = Type.Unsafe<Readable>({
+  type: "string",
+  format: "binary",
+  description: `An Arrow IPC stream (${ARROW_STREAM})`,
+});
+
+/** A JSON 200 answer, or the same data as an Arrow stream (the Accept header or format=arrow). */
+export function jsonOrArrow<T extends object>(json: T) {
   return {
-    type: "object",
-    properties: {
-      items: { type: "array", items: item },
-      total: { type: "integer" },
-      next: { type: ["string", "null"] },
+    content: {
+      "application/json": { schema: json },
+      [ARROW_STREAM]: { schema: ArrowStreamSchema },
     },
-    required: ["items", "total", "next"],
   } as const;
 }
 
-export const datasetParams = {
-  type: "object",
-  properties: { dataset: { type: "string", minLength: 1 } },
-  required: ["dataset"],
-} as const;
-
-export const binningSchema = {
-  type: "object",
-  properties: {
-    dim: { type: "integer", enum: [1, 2] },
-    xmin: { type: "number" },
-    xmax: { type: "number" },
-    xbins: { type: "integer" },
-    ymin: { type: "number" },
-    ymax: { type: "number" },
-    ybins: { type: "integer" },
-  },
-  required: ["dim", "xmin", "xmax", "xbins", "ymin", "ymax", "ybins"],
-} as const;
-
-export const labelEnum = ["good", "bad", "dcs-off"] as const;
+/**
+ * A request body with one schema per media type (Fastify validates each body with the schema of its
+ * Content-Type), typed for the handler as the union of their types.
+ */
+export function bodyByMediaType<C extends Record<string, TSchema>>(content: C): TUnsafe<Static<C[keyof C]>> {
+  const byType = Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema }]));
+  // Fastify reads `content`; the type provider reads the static type.
+  return { content: byType } as unknown as TUnsafe<Static<C[keyof C]>>;
+}

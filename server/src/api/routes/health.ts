@@ -1,33 +1,25 @@
 /** Liveness and identity: lets the CLI and the kernel library tell a playground server from anything else. */
-import type { FastifyInstance } from "fastify";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { HealthSchema, SERVICE_NAME } from "@dqm-playground/api-types";
 import type { Store } from "../../store/store";
 import { SERVER_VERSION } from "../../version";
+import { errorResponses } from "../schemas";
 
-export async function healthRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, opts) => {
   app.get(
     "/health",
     {
       schema: {
         summary: "Service status",
         tags: ["service"],
-        response: {
-          200: {
-            type: "object",
-            properties: {
-              service: { type: "string" },
-              version: { type: "string" },
-              engine: { type: "string" },
-              pid: { type: "integer" },
-            },
-          },
-        },
+        response: { 200: HealthSchema, ...errorResponses(500) },
       },
     },
     async () => ({
-      service: "dqm-playground",
+      service: SERVICE_NAME,
       version: SERVER_VERSION,
       engine: opts.store.engine,
       pid: process.pid,
     }),
   );
-}
+};

@@ -2,52 +2,29 @@
  * Per-lumisection histograms of one monitor element, as an Arrow IPC stream (bulk) or paged JSON.
  * Like DIALS, `data` leaves out the under/overflow bins unless `include_flow=true`.
  */
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyReply } from "fastify";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FixedSizeList, Float32, RecordBatch } from "apache-arrow";
+import {
+  ARROW_STREAM,
+  DatasetParamsSchema,
+  HistogramRowSchema,
+  HistogramsQuerySchema,
+  PageSchema,
+  type HistogramRow,
+  type HistogramsQuery,
+  type Page,
+} from "@dqm-playground/api-types";
 import type { Store } from "../../store/store";
 import { histogramBatches, histogramStream } from "../../store/histogram-read";
-import { datasetParams, errorResponses, labelEnum, pageSchema } from "../schemas";
+import { AUTH_ERRORS, errorResponses, jsonOrArrow } from "../schemas";
 import { InputError } from "../../errors";
 import { decodeCursor, encodeCursor } from "../../store/paging";
-import type { Label } from "../../store/lumisections";
 import type { Binning } from "../../histograms/record";
 import type { MonitorElement } from "../../store/datasets";
 
-export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
-
-interface HistogramQuerystring {
-  me: string;
-  run?: number;
-  run_min?: number;
-  run_max?: number;
-  min_entries?: number;
-  label?: Label;
-  include_flow: boolean;
-  format?: "json" | "arrow";
-  limit: number;
-  cursor?: string;
-}
-
-const rowSchema = {
-  type: "object",
-  properties: {
-    run: { type: "integer" },
-    lumisection: { type: "integer" },
-    me: { type: "string" },
-    entries: { type: "number" },
-    x_min: { type: "number" },
-    x_max: { type: "number" },
-    x_bin: { type: "integer" },
-    y_min: { type: "number" },
-    y_max: { type: "number" },
-    y_bin: { type: "integer" },
-    data: {
-      type: "array",
-      description: "Bin contents: a list for 1D, a list of rows data[y][x] for 2D",
-      items: { anyOf: [{ type: "number" }, { type: "array", items: { type: "number" } }] },
-    },
-  },
-} as const;
+/** The Arrow media type, from the wire contract (re-exported for the benchmarks' HTTP client). */
+export { ARROW_STREAM };
 
 /** Binning in the response: interior bins, or the full range with one bin more on each side. */
 function responseBinning(b: Binning, includeFlow: boolean): Binning {
@@ -89,7 +66,7 @@ function wantsArrow(accept: string | undefined, format: string | undefined): boo
   return (accept ?? "").includes(ARROW_STREAM);
 }
 
-export async function histogramRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
+export const histogramRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, opts) => {
   const { store } = opts;
   app.get(
     "/datasets/:dataset/histograms",
@@ -98,29 +75,17 @@ export async function histogramRoutes(app: FastifyInstance, opts: { store: Store
         summary: "Per-lumisection histograms of one monitor element",
         description: `Arrow IPC stream when the Accept header asks for ${ARROW_STREAM} (or format=arrow): columns run, lumisection, entries, data (FixedSizeList<Float32>), binning in the schema metadata. Otherwise paged JSON rows.`,
         tags: ["histograms"],
-        params: datasetParams,
-        querystring: {
-          type: "object",
-          properties: {
-            me: { type: "string", minLength: 1, description: "Monitor element name" },
-            run: { type: "integer", minimum: 0 },
-            run_min: { type: "integer", minimum: 0 },
-            run_max: { type: "integer", minimum: 0 },
-            min_entries: { type: "number", minimum: 0 },
-            label: { type: "string", enum: labelEnum },
-            include_flow: { type: "boolean", default: false },
-            format: { type: "string", enum: ["json", "arrow"] },
-            limit: { type: "integer", minimum: 1, maximum: 10000, default: 100 },
-            cursor: { type: "string" },
-          },
-          required: ["me"],
+        params: DatasetParamsSchema,
+        querystring: HistogramsQuerySchema,
+        response: {
+          200: jsonOrArrow(PageSchema(HistogramRowSchema)),
+          ...errorResponses(...AUTH_ERRORS, 400, 404),
         },
-        response: { 200: pageSchema(rowSchema), ...errorResponses },
       },
     },
     async (req, reply) => {
-      const { dataset } = req.params as { dataset: string };
-      const q = req.query as HistogramQuerystring;
+      const { dataset } = req.params;
+      const q = req.query;
       if (q.run !== undefined && (q.run_min !== undefined || q.run_max !== undefined))
         throw new InputError("give either run or run_min/run_max, not both", { column: "run" });
       if (q.run_min !== undefined && q.run_max !== undefined && q.run_min > q.run_max)
@@ -143,17 +108,21 @@ export async function histogramRoutes(app: FastifyInstance, opts: { store: Store
       return jsonPage(histogramBatches(query), monitorElement, q);
     },
   );
-}
+};
 
 function sendArrow(reply: FastifyReply, stream: NodeJS.ReadableStream) {
   // Bypasses the JSON serializer: the body is the Arrow stream itself.
   return reply.type(ARROW_STREAM).send(stream);
 }
 
-async function jsonPage(batches: AsyncIterable<RecordBatch>, me: MonitorElement, q: HistogramQuerystring) {
+async function jsonPage(
+  batches: AsyncIterable<RecordBatch>,
+  me: MonitorElement,
+  q: HistogramsQuery,
+): Promise<Page<HistogramRow>> {
   const offset = decodeCursor(q.cursor);
   const b = responseBinning(me.binning, q.include_flow);
-  const items: object[] = [];
+  const items: HistogramRow[] = [];
   let index = 0;
   for await (const batch of batches) {
     const runs = batch.getChild("run")!.toArray() as Int32Array;

@@ -22,7 +22,7 @@ import {
 import { Type } from "@sinclair/typebox";
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { Store } from "../../store/store";
-import { ArrowStreamSchema, AUTH_ERRORS, BODY_ERRORS, errorResponses } from "../schemas";
+import { ArrowStreamSchema, AUTH_ERRORS, BODY_ERRORS, bodyByMediaType, errorResponses } from "../schemas";
 import { requireAdmin, requireUser } from "../auth";
 import { checkTaskSpec, taskSpecSchema } from "../../tasks/task-spec";
 import { createTask } from "../../tasks/create-task";
@@ -210,8 +210,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     },
   );
 
-  // The body is JSON or an Arrow stream (a Buffer): one type for both media types.
-  app.post<{ Body: SubmissionBody | Buffer }>(
+  app.post(
     "/tasks/:task/submissions",
     {
       bodyLimit: MAX_SUBMISSION_BYTES,
@@ -221,12 +220,10 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
         params: TaskParamsSchema,
         headers: SubmissionHeadersSchema,
         querystring: SubmissionQuerySchema,
-        body: {
-          content: {
-            "application/json": { schema: SubmissionBodySchema },
-            [ARROW_STREAM]: { schema: ArrowSubmissionSchema },
-          },
-        },
+        body: bodyByMediaType({
+          "application/json": SubmissionBodySchema,
+          [ARROW_STREAM]: ArrowSubmissionSchema,
+        }),
         response: {
           200: SubmissionSchema,
           201: SubmissionSchema,
