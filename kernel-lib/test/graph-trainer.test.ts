@@ -1,7 +1,8 @@
 /**
  * The graph training step (src/models/steps/graph-step.ts and steps/graph/): the whole step as one
- * TensorFlow graph, run in a session of the native backend. It must train exactly as the kernel step (KernelStep) and the
- * layers fit do, leak neither tensors nor sessions, and be what `fit` uses on the native backend.
+ * TensorFlow graph, run in a session of the native backend. It must train exactly as the kernel step
+ * (KernelStep) and the layers fit do, leak neither tensors nor sessions, and be what `fit` uses on the
+ * native backend.
  * Needs the native backend (`npm run setup:tensorflow`; `npm test` builds it).
  */
 import { backend, display, models, tf } from "../src/index";

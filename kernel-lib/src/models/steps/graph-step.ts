@@ -3,10 +3,11 @@
  * into TensorFlow per batch instead of one per kernel.
  *
  * On the native backend every TensorFlow.js kernel costs 40-60 µs of engine, binding and eager-op
- * overhead, so even the 27-33 kernels of the kernel step (kernel-step.ts) cost more than the arithmetic of a small
- * autoencoder. Here the whole step (forward, loss, backward, Adam; train-step-graph.ts) is a graph
- * that tfjs-node loads as a SavedModel into a TensorFlow session, and each batch is one session run
- * that feeds the batch, the parameters and Adam's moments and fetches the loss and their new values.
+ * overhead, so even the 27-33 kernels of the kernel step (kernel-step.ts) cost more than the
+ * arithmetic of a small autoencoder. Here the whole step (forward, loss, backward, Adam;
+ * graph/train-step-graph.ts) is a graph that tfjs-node loads as a SavedModel into a TensorFlow
+ * session, and each batch is one session run that feeds the batch, the parameters and Adam's moments
+ * and fetches the loss and their new values.
  * TensorFlow's graph optimizer fuses the dense layers and runs the graph's kernels on its own thread
  * pool (or GPU with tfjs-node-gpu). The results are those of KernelStep.trainBatch (tested).
  *

@@ -1,8 +1,8 @@
 /**
  * The whole training step of a dense autoencoder as one TensorFlow graph: forward pass, the loss, the
  * written-out backward pass and Adam, with every parameter in one flat vector. It computes exactly
- * what KernelStep.trainBatch computes (../kernel-step.ts) (same gradient scaling, same Adam formula, same tie rule for
- * the top-k loss), so the two are tested against each other.
+ * what KernelStep.trainBatch (../kernel-step.ts) computes (same gradient scaling, same Adam formula,
+ * same tie rule for the top-k loss), so the two are tested against each other.
  *
  * Feeds: x [rows, D]; params, m, v [P] (kernel then bias of each layer, row-major, concatenated);
  * coef [3] = [gradient scale, lr / (1 - beta1^t), 1 / (1 - beta2^t)].
