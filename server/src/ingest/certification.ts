@@ -5,8 +5,8 @@
  */
 import { InputError } from "../errors";
 import type { LumiRanges } from "./types";
-import { parseJsonText, readInputText } from "./input-files";
-import { describeValue } from "./values";
+import { lineAndColumn, parseJsonText, readInputText, topLevelKeys } from "./input-files";
+import { describeValue, MAX_RUN_OR_LUMISECTION } from "./values";
 
 const POSITIVE = /^[1-9]\d*$/;
 
@@ -22,11 +22,22 @@ export async function readLumiRangesJson(path: string): Promise<LumiRanges> {
         line: 1,
       },
     );
+  const seen = new Set<string>();
+  for (const { key, offset } of topLevelKeys(text)) {
+    if (seen.has(key))
+      throw new InputError(`run ${JSON.stringify(key)} appears twice (a run's ranges go in one list)`, {
+        file: path,
+        line: lineAndColumn(text, offset).line,
+      });
+    seen.add(key);
+  }
   const runs: Array<[number, Array<[number, number]>]> = [];
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     const where = { file: path, line: lineOfKey(text, key) };
     if (!POSITIVE.test(key) || !Number.isSafeInteger(Number(key)))
       throw new InputError(`run ${JSON.stringify(key)} is not a positive integer`, where);
+    if (Number(key) > MAX_RUN_OR_LUMISECTION)
+      throw new InputError(`run ${key} is above the largest allowed (${MAX_RUN_OR_LUMISECTION})`, where);
     const ranges = runRanges(key, value, where);
     if (ranges.length > 0) runs.push([Number(key), ranges]);
   }
@@ -47,6 +58,9 @@ function isPositiveInteger(v: unknown): v is number {
   return typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
 }
 
+/** Longest range of lumisections one file may name: a run lasts hours, a few thousand lumisections. */
+export const MAX_LUMISECTIONS_PER_RANGE = 100_000;
+
 /** One run's ranges, validated (1-based range numbers in messages follow the file's order). */
 function runRanges(
   run: string,
@@ -66,6 +80,11 @@ function runRanges(
       );
     if (r[0] > r[1])
       throw new InputError(`run ${run}, range ${i + 1}: [${r[0]}, ${r[1]}] has first > last`, where);
+    if (r[1] - r[0] + 1 > MAX_LUMISECTIONS_PER_RANGE)
+      throw new InputError(
+        `run ${run}, range ${i + 1}: [${r[0]}, ${r[1]}] spans ${r[1] - r[0] + 1} lumisections, more than a run has (at most ${MAX_LUMISECTIONS_PER_RANGE})`,
+        where,
+      );
     return { first: r[0], last: r[1], index: i + 1 };
   });
   ranges.sort((a, b) => a.first - b.first);
@@ -91,11 +110,20 @@ export async function readRunLsList(path: string): Promise<LumiRanges> {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
     const parts = line.split(/\s+/);
-    if (parts.length !== 2 || !parts.every((p) => POSITIVE.test(p) && Number.isSafeInteger(Number(p))))
+    if (parts.length !== 2 || !parts.every((p) => POSITIVE.test(p)))
       throw new InputError(`expected "run ls" (two positive integers), got ${JSON.stringify(line)}`, {
         file: path,
         line: i + 1,
       });
+    const big = parts.find((p) => Number(p) > MAX_RUN_OR_LUMISECTION);
+    if (big !== undefined)
+      throw new InputError(
+        `${big} is above the largest run or lumisection allowed (${MAX_RUN_OR_LUMISECTION})`,
+        {
+          file: path,
+          line: i + 1,
+        },
+      );
     const [run, ls] = parts.map(Number);
     const list = byRun.get(run) ?? [];
     list.push(ls);

@@ -30,7 +30,14 @@ import {
   type RowGetter,
   type RowPlace,
 } from "./rows";
-import { binCount, describeValue, nonNegativeInteger, numberFromValue, type Checked } from "./values";
+import {
+  binCount,
+  describeValue,
+  meNameProblem,
+  nonNegativeInteger,
+  numberFromValue,
+  type Checked,
+} from "./values";
 
 export { DIALS_COLUMNS, DIALS_2D_COLUMNS };
 
@@ -181,6 +188,8 @@ export function dialsRecord(get: RowGetter, place: RowPlace): HistogramRecord {
   const me: unknown = get("me");
   if (typeof me !== "string" || me.trim() === "")
     throw rowError(place, "me", `me is ${describeValue(me)}, expected a monitor element name`);
+  const nameProblem = meNameProblem(me);
+  if (nameProblem) throw rowError(place, "me", `me ${nameProblem}`);
   const run = value("run_number", (c) => nonNegativeInteger("run_number", c));
   const lumisection = value("ls_number", (c) => nonNegativeInteger("ls_number", c));
   const yBin: unknown = get("y_bin");

@@ -42,6 +42,14 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
  * (`lineOffset` shifts the line, for one line of a JSON Lines file).
  */
 export function parseJsonText(text: string, file: string, lineOffset = 0): unknown {
+  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep !== undefined) {
+    const { line, column } = lineAndColumn(text, deep);
+    throw new InputError(
+      `JSON nested deeper than ${MAX_JSON_DEPTH} levels at character ${column} (real files have 3 or 4)`,
+      { file, line: line + lineOffset },
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -50,6 +58,61 @@ export function parseJsonText(text: string, file: string, lineOffset = 0): unkno
     const reason = jsonErrorReason(e);
     throw new InputError(`invalid JSON at character ${column}: ${reason}`, { file, line: line + lineOffset });
   }
+}
+
+/** Deepest nesting of arrays and objects an input JSON may have: JSON.parse would overflow V8's stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Offset of the bracket that opens level `max + 1` of nesting, outside strings; undefined when the text
+ * stays within `max`. One pass over character codes, no allocation: cheap next to JSON.parse itself.
+ */
+export function tooDeepAt(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
+}
+
+/**
+ * The keys of the top-level object of a JSON text, in order, with their offsets (JSON.parse keeps the last
+ * of duplicate keys without a word; a certification file must not say two things of one run). Call after
+ * JSON.parse succeeded: the text is valid JSON.
+ */
+export function topLevelKeys(text: string): Array<{ key: string; offset: number }> {
+  const keys: Array<{ key: string; offset: number }> = [];
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+      if (depth === 1 && expectKey) {
+        keys.push({ key: JSON.parse(text.slice(start, i + 1)) as string, offset: start });
+        expectKey = false;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      expectKey = depth === 1 && c === 0x7b;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && depth === 1) expectKey = true;
+  }
+  return keys;
 }
 
 /** V8's JSON.parse message without the quoted snippet or the position (given otherwise). */

@@ -25,6 +25,7 @@ import { recordSource, rowError, type LegacyColumn, type RowPlace } from "./rows
 import {
   binCount,
   describeValue,
+  meNameProblem,
   nonNegativeInteger,
   numberFromText,
   numberFromValue,
@@ -62,6 +63,8 @@ export function legacyRecord(get: LegacyRowGetter, place: RowPlace): HistogramRe
         ? "hname is empty, expected a monitor element name"
         : `hname is ${describeValue(hname)}, expected a monitor element name`,
     );
+  const nameProblem = meNameProblem(me);
+  if (nameProblem) throw rowError(place, "hname", `hname ${nameProblem}`);
   const metype = value("metype");
   const dim = Number.isInteger(metype) ? dimensionOfMetype(metype) : undefined;
   if (dim === undefined)

@@ -16,6 +16,7 @@ import fsp from "node:fs/promises";
 import { InputError } from "../errors";
 import { fullSize, splitFlow, type Binning, type HistogramRecord } from "../histograms/record";
 import { inputFileError } from "./input-files";
+import { MAX_RUN_OR_LUMISECTION, meNameProblem } from "./values";
 import { withInflatedBaskets, type JsrootIo, type TreeWithBranches } from "./root-baskets";
 
 /** What a ROOT ingest left out, by reason. */
@@ -247,6 +248,15 @@ async function* readDqmio(
     else if (ix.type <= 2) skipped.scalar += n;
     else if (ix.type >= 9) skipped.unsupported += n;
     else {
+      for (const [field, v] of [
+        ["Run", ix.run],
+        ["Lumi", ix.lumi],
+      ] as const)
+        if (v > MAX_RUN_OR_LUMISECTION)
+          throw new InputError(
+            `tree Indices, entry ${ix.entry}: ${field} is ${v}, above the largest allowed (${MAX_RUN_OR_LUMISECTION})`,
+            { file },
+          );
       const list = ranges.get(name);
       if (list) list.push(ix);
       else ranges.set(name, [ix]);
@@ -316,6 +326,11 @@ async function* readHistogramTree(
       String(r.FullName),
     );
     const keep = chunk.entries.flatMap((_, i) => (selected(names[i]) ? [i] : []));
+    for (const i of keep) {
+      const problem = meNameProblem(names[i]);
+      if (problem)
+        throw new InputError(`tree ${name}, entry ${chunk.entries[i]}: FullName ${problem}`, { file });
+    }
     skipped.unselected += chunk.entries.length - keep.length;
     if (keep.length === 0) continue;
     const values = await readEntries(
@@ -393,6 +408,13 @@ async function* readSimpleKeys(
       entry++;
       continue;
     }
+    if (run > MAX_RUN_OR_LUMISECTION || lumi > MAX_RUN_OR_LUMISECTION)
+      throw new InputError(
+        `key ${k.fName}: run or lumisection above the largest allowed (${MAX_RUN_OR_LUMISECTION})`,
+        { file },
+      );
+    const problem = meNameProblem(me);
+    if (problem) throw new InputError(`key ${k.fName}: the monitor element name ${problem}`, { file });
     let obj: unknown;
     try {
       obj = await root.readObject(`${k.fName};${k.fCycle}`);

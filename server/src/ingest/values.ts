@@ -30,12 +30,49 @@ export function numberFromValue(name: string, v: unknown): Checked {
   return { ok: false, reason: `${name} is ${describeValue(v)}, expected a number` };
 }
 
-/** Run and lumisection numbers: non-negative integers. */
+/** Largest run or lumisection number: the store keeps them as 32-bit integers (PostgreSQL `integer`). */
+export const MAX_RUN_OR_LUMISECTION = 2147483647;
+
+/** Run and lumisection numbers: integers from 0 to `MAX_RUN_OR_LUMISECTION`. */
 export function nonNegativeInteger(name: string, c: Checked): Checked {
   if (!c.ok) return c;
-  if (Number.isSafeInteger(c.value) && c.value >= 0) return c;
+  if (Number.isSafeInteger(c.value) && c.value >= 0 && c.value <= MAX_RUN_OR_LUMISECTION) return c;
+  if (Number.isSafeInteger(c.value) && c.value > MAX_RUN_OR_LUMISECTION)
+    return {
+      ok: false,
+      reason: `${name} is ${c.value}, above the largest allowed (${MAX_RUN_OR_LUMISECTION})`,
+    };
   return { ok: false, reason: `${name} is ${c.value}, expected a non-negative integer` };
 }
+
+/** Longest monitor element name: real DQM paths are under 300 characters; names go into URLs. */
+export const MAX_ME_NAME_LENGTH = 512;
+/**
+ * The characters of a monitor element path: letters, digits and the punctuation CMSSW's DQMStore accepts
+ * in paths (no quotes, backslashes, control characters or characters outside ASCII).
+ */
+const ME_NAME_CHARACTERS = /^[A-Za-z0-9/ ()[\]{}<>#:;.,=+\-_*^!|&$~@%]+$/;
+
+/**
+ * What is wrong with a monitor element name (undefined when nothing): empty, too long, a character outside
+ * the DQM path alphabet, an empty, `.` or `..` path component, or blanks at either end.
+ */
+export function meNameProblem(name: string): string | undefined {
+  const shown = describeValue(name);
+  if (name.length === 0) return "is empty, expected a monitor element name";
+  if (name.length > MAX_ME_NAME_LENGTH)
+    return `is ${name.length} characters long, at most ${MAX_ME_NAME_LENGTH} are allowed`;
+  if (!ME_NAME_CHARACTERS.test(name)) {
+    const bad = [...name].find((c) => !ME_NAME_CHARACTERS.test(c)) ?? "";
+    const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+    return `${shown} has the character ${code}, outside the monitor element path alphabet (letters, digits, / and ${ME_PUNCTUATION})`;
+  }
+  if (name !== name.trim()) return `${shown} starts or ends with a blank`;
+  if (name.split("/").some((part) => part === "" || part === "." || part === ".."))
+    return `${shown} has an empty, '.' or '..' path component`;
+  return undefined;
+}
+const ME_PUNCTUATION = "space ( ) [ ] { } < > # : ; . , = + - _ * ^ ! | & $ ~ @ %";
 
 /** Bin counts: integers >= 1. */
 export function binCount(name: string, c: Checked): Checked {
