@@ -28,6 +28,11 @@ export interface AppOptions {
    * `DQM_PLAYGROUND_CORS_ORIGINS`; empty or unset, no CORS headers at all.
    */
   corsOrigins?: string[];
+  /**
+   * Called with the new instance before any route is registered, so that what it adds (hooks) applies
+   * to every route: tests use it to watch each response before and after serialization.
+   */
+  beforeRoutes?: (app: FastifyInstance) => void;
 }
 
 /** Request headers a browser page may send: the token, JSON or Arrow bodies, retry-safe submissions. */
@@ -62,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest("user", null);
   await registerCors(app, opts.corsOrigins ?? corsOriginsFromEnv());
+  opts.beforeRoutes?.(app);
   app.addHook("onRequest", authHook(opts.store));
   app.setNotFoundHandler((req, reply) => {
     void reply

@@ -1,5 +1,9 @@
-/** Maps errors to JSON responses: input errors keep their status and message, anything else is a 500. */
+/**
+ * Maps errors to JSON responses (the wire contract's ApiError, the schema of every route's error
+ * statuses): input errors keep their status and message, anything else is a 500.
+ */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { ApiError } from "@dqm-playground/api-types";
 import { InputError } from "../errors";
 
 const STATUS_TEXT: Record<number, string> = {
@@ -30,7 +34,11 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
     message = err.message;
   }
   if (status >= 500) request.log.error({ err }, "request failed");
-  void reply
-    .status(status)
-    .send({ statusCode: status, error: STATUS_TEXT[status] ?? "Internal Server Error", message, where });
+  const body: ApiError = {
+    statusCode: status,
+    error: STATUS_TEXT[status] ?? "Internal Server Error",
+    message,
+    where,
+  };
+  void reply.status(status).send(body);
 }
