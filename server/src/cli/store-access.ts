@@ -1,6 +1,15 @@
 /**
- * How a CLI command reaches the data: through the running server of this home when there is one (the
- * embedded database is single-process), otherwise by opening the store itself.
+ * How a CLI command reaches the data: one policy, here (docs/architecture.md, "How the CLI reaches
+ * the store").
+ *
+ * Every command that the REST API serves goes through the REST API (`withApi`), so it gets the same
+ * validation, checks and messages as any other client:
+ *   - when server.json names a running server of this home (embedded engine), over HTTP to it with the
+ *     home's local admin token: the embedded database is single-process, and that server holds it;
+ *   - otherwise the same app, built in this process over the home's store, answers the same requests
+ *     without a port (Fastify's inject), with the local admin's token.
+ * The commands that load data or accounts, which the API does not offer (ingest, demo, user add), own
+ * the store for their run (`withOwnStore`) and refuse while a server holds it.
  */
 import fs from "node:fs";
 import { resolveConfig, type PlaygroundConfig } from "../config";
@@ -8,11 +17,70 @@ import type { Store } from "../store/store";
 import { findRunningServer, type ServerInfo } from "../service/server-info";
 import { tokenPath } from "../store/users";
 
-// The store (database drivers) and the server (Fastify) are loaded by the commands that use them:
-// a command answered by the running server then starts in a fraction of the time.
+// The store (database drivers) and the app (Fastify) are loaded only when no server answers: a command
+// answered by the running server then starts in a fraction of the time.
 
-export async function withStore<T>(fn: (store: Store, config: PlaygroundConfig) => Promise<T>): Promise<T> {
+/** Where API requests go: one request, answered as a fetch Response (non-2xx included). */
+export interface ApiTarget {
+  send(
+    method: string,
+    path: string,
+    body: Uint8Array | string | undefined,
+    headers: Record<string, string>,
+  ): Promise<Response>;
+}
+
+/**
+ * Runs `fn` against the REST API: the server running on this home if there is one, else the same app
+ * over this home's store, in this process, for the duration of the command.
+ */
+export async function withApi<T>(fn: (api: ApiTarget) => Promise<T>): Promise<T> {
   const config = resolveConfig();
+  const running = await runningServer(config);
+  if (running) return fn(httpTarget(running.url, fs.readFileSync(tokenPath(config.home), "utf8").trim()));
+  return withOwnStore(async (store) => {
+    const { buildApp } = await import("../api/app.js");
+    await store.users.ensureLocalAdmin(config.home, { shared: Boolean(config.databaseUrl) });
+    const token = fs.readFileSync(tokenPath(config.home), "utf8").trim();
+    const app = await buildApp({ store, logger: false });
+    try {
+      return await fn({
+        async send(method, path, body, headers) {
+          const res = await app.inject({
+            method: method as "GET",
+            url: `/api/v1/${path}`,
+            headers: { ...headers, authorization: `Bearer ${token}` },
+            payload: body === undefined ? undefined : Buffer.from(body),
+          });
+          const answer = new Headers();
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) answer.set(k, Array.isArray(v) ? v.join(", ") : String(v));
+          const empty = [101, 204, 205, 304].includes(res.statusCode);
+          return new Response(empty ? null : res.rawPayload, { status: res.statusCode, headers: answer });
+        },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+/**
+ * Runs `fn` with this home's store opened by this process (for the commands the API does not serve).
+ * Refuses while a running server holds the embedded store: `doing` says what was refused.
+ */
+export async function withOwnStore<T>(
+  fn: (store: Store, config: PlaygroundConfig) => Promise<T>,
+  doing?: string,
+): Promise<T> {
+  const config = resolveConfig();
+  if (doing !== undefined) {
+    const server = await runningServer(config);
+    if (server)
+      throw new Error(
+        `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it ${doing}`,
+      );
+  }
   const { Store } = await import("../store/store.js");
   const store = await Store.open(config);
   try {
@@ -23,39 +91,19 @@ export async function withStore<T>(fn: (store: Store, config: PlaygroundConfig) 
 }
 
 /** The running server of this home, if any (only the embedded engine needs to go through it). */
-export async function runningServer(): Promise<ServerInfo | null> {
-  const config = resolveConfig();
+async function runningServer(config: PlaygroundConfig): Promise<ServerInfo | null> {
   return config.databaseUrl ? null : findRunningServer(config.home);
 }
 
-/** GET from the running server of this home, with the home's local token (every data route needs one). */
-export async function getJson<T>(server: ServerInfo, path: string): Promise<T> {
-  const token = fs.readFileSync(tokenPath(resolveConfig().home), "utf8").trim();
-  return (await (await apiRequest({ url: server.url, token }, "GET", path)).json()) as T;
-}
-
-/** Where to send API requests, and the local admin token of this home. */
-export interface ApiTarget {
-  url: string;
-  token: string;
-}
-
-/**
- * Runs `fn` against the REST API: the server running on this home if there is one, else a private
- * server started in this process on a free loopback port for the duration of the command. Commands
- * that go through the API get the same validation and messages as any other client.
- */
-export async function withApi<T>(fn: (api: ApiTarget) => Promise<T>): Promise<T> {
-  const config = resolveConfig();
-  const running = await runningServer();
-  if (running) return fn({ url: running.url, token: fs.readFileSync(tokenPath(config.home), "utf8").trim() });
-  const { serve } = await import("../service/serve.js");
-  const server = await serve(config, { port: 0, host: "127.0.0.1", logger: false, advertise: false });
-  try {
-    return await fn({ url: server.info.url, token: fs.readFileSync(tokenPath(config.home), "utf8").trim() });
-  } finally {
-    await server.close();
-  }
+function httpTarget(url: string, token: string): ApiTarget {
+  return {
+    send: (method, path, body, headers) =>
+      fetch(new URL(`api/v1/${path}`, `${url}/`), {
+        method,
+        headers: { ...headers, authorization: `Bearer ${token}` },
+        body,
+      }),
+  };
 }
 
 /** A non-2xx answer of the API: the server's message unchanged, and where in the input when it says. */
@@ -70,7 +118,7 @@ export class ApiError extends Error {
   }
 }
 
-/** An API request with the local token; a non-2xx answer throws an ApiError with the server's message. */
+/** An API request; a non-2xx answer throws an ApiError with the server's message. */
 export async function apiRequest(
   api: ApiTarget,
   method: string,
@@ -79,17 +127,17 @@ export async function apiRequest(
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const isBinary = body instanceof Uint8Array;
-  const res = await fetch(new URL(`api/v1/${path}`, `${api.url}/`), {
+  const res = await api.send(
     method,
-    headers: {
-      authorization: `Bearer ${api.token}`,
+    path,
+    body === undefined ? undefined : isBinary ? body : JSON.stringify(body),
+    {
       ...(body === undefined
         ? {}
         : { "content-type": isBinary ? "application/vnd.apache.arrow.stream" : "application/json" }),
       ...headers,
     },
-    body: body === undefined ? undefined : isBinary ? body : JSON.stringify(body),
-  });
+  );
   if (!res.ok) {
     const text = await res.text();
     let message = text;
@@ -104,4 +152,24 @@ export async function apiRequest(
     throw new ApiError(message || `server answered ${res.status}`, res.status, where);
   }
   return res;
+}
+
+/** GET a JSON answer of the API. */
+export async function getJson<T>(api: ApiTarget, path: string): Promise<T> {
+  return (await (await apiRequest(api, "GET", path)).json()) as T;
+}
+
+/** Every item of a paged list route, in pages of the largest size, following the `next` cursors. */
+export async function getAllPages<T>(api: ApiTarget, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = "";
+  while (cursor !== null) {
+    const page: { items: T[]; next: string | null } = await getJson(
+      api,
+      `${path}?limit=10000&cursor=${encodeURIComponent(cursor)}`,
+    );
+    items.push(...page.items);
+    cursor = page.next;
+  }
+  return items;
 }

@@ -1,35 +1,18 @@
 import type { Command } from "commander";
 import { action } from "../actions";
 import { formatTable, percent } from "../format";
-import { getJson, runningServer, withStore } from "../store-access";
+import { getAllPages, getJson, withApi } from "../store-access";
 import type { DatasetSummary } from "../../store/store";
 import type { RunSummary } from "../../store/lumisections";
 import type { Page } from "../../store/paging";
 
-const ALL = 1_000_000;
-
-async function listDatasets(): Promise<DatasetSummary[]> {
-  const server = await runningServer();
-  if (server) return (await getJson<Page<DatasetSummary>>(server, "datasets?limit=10000")).items;
-  return withStore((store) => store.datasets());
+function listDatasets(): Promise<DatasetSummary[]> {
+  // Data sets are few: one page holds them all.
+  return withApi(async (api) => (await getJson<Page<DatasetSummary>>(api, "datasets?limit=10000")).items);
 }
 
-async function listRuns(dataset: string): Promise<RunSummary[]> {
-  const server = await runningServer();
-  if (server) {
-    const runs: RunSummary[] = [];
-    let cursor: string | null = "";
-    while (cursor !== null) {
-      const page: Page<RunSummary> = await getJson(
-        server,
-        `datasets/${encodeURIComponent(dataset)}/runs?limit=10000&cursor=${cursor}`,
-      );
-      runs.push(...page.items);
-      cursor = page.next;
-    }
-    return runs;
-  }
-  return withStore(async (store) => (await store.runs(dataset, {}, { limit: ALL })).items);
+function listRuns(dataset: string): Promise<RunSummary[]> {
+  return withApi((api) => getAllPages<RunSummary>(api, `datasets/${encodeURIComponent(dataset)}/runs`));
 }
 
 export function registerBrowse(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { action, parseInteger } from "../actions";
 import { progressBar } from "../progress";
-import { runningServer, withStore } from "../store-access";
+import { withOwnStore } from "../store-access";
 import { DEMO_SIZES, type DemoSize } from "../../demo/lumisections";
 
 export function registerDemo(program: Command): void {
@@ -17,13 +17,8 @@ export function registerDemo(program: Command): void {
       action(async (opts: { size: string; seed?: number }) => {
         if (!(DEMO_SIZES as readonly string[]).includes(opts.size))
           throw new Error(`unknown size '${opts.size}', expected ${DEMO_SIZES.join(" or ")}`);
-        const server = await runningServer();
-        if (server)
-          throw new Error(
-            `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it first`,
-          );
         const { createDemo } = await import("../../demo/create-demo.js");
-        await withStore(async (store) => {
+        await withOwnStore(async (store) => {
           let bar: ReturnType<typeof progressBar> | null = null;
           const result = await createDemo(
             store,
@@ -39,7 +34,7 @@ export function registerDemo(program: Command): void {
               ? `created demo data set ${result.dataset}: ${result.lumisections} lumisections, ${result.monitorElements} monitor elements\n`
               : `demo data set ${result.dataset} is already there\n`,
           );
-        });
+        }, "first");
       }),
     );
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { INGEST_FORMATS, type IngestFormat } from "../../ingest/types";
 import { action } from "../actions";
 import { progressBar } from "../progress";
-import { runningServer, withStore } from "../store-access";
+import { withOwnStore } from "../store-access";
 
 interface IngestOptions {
   dataset: string;
@@ -32,13 +32,8 @@ export function registerIngest(program: Command): void {
       action(async (format: string, files: string[], opts: IngestOptions) => {
         if (!(INGEST_FORMATS as readonly string[]).includes(format))
           throw new Error(`unknown format '${format}', expected one of ${INGEST_FORMATS.join(", ")}`);
-        const server = await runningServer();
-        if (server)
-          throw new Error(
-            `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it before ingesting`,
-          );
         const { ingestFile } = await import("../../ingest-service/ingest-file.js");
-        await withStore(async (store) => {
+        await withOwnStore(async (store) => {
           for (const file of files) {
             const bar = progressBar(file, null);
             try {
@@ -71,7 +66,7 @@ export function registerIngest(program: Command): void {
               bar.stop();
             }
           }
-        });
+        }, "before ingesting");
       }),
     );
 }

@@ -1,12 +1,12 @@
 /**
  * `reference list DATASET`, `reference set DATASET RUN...`, `reference clear DATASET`: the designated
- * reference runs of a data set (the runs shifters compare others with). Setting needs an admin token:
- * it goes through the REST API with this home's local token, so it gets the API's checks and messages.
+ * reference runs of a data set (the runs shifters compare others with), through the REST API like every
+ * command the API serves (store-access.ts). Setting needs an admin token: this home's local admin's.
  */
 import type { Command } from "commander";
 import { action, parseInteger } from "../actions";
 import { formatTable } from "../format";
-import { apiRequest, getJson, runningServer, withApi, withStore } from "../store-access";
+import { apiRequest, getJson, withApi } from "../store-access";
 import type { ReferenceRun } from "../../store/reference-runs";
 import type { Page } from "../../store/paging";
 
@@ -14,11 +14,11 @@ function referencePath(dataset: string): string {
   return `datasets/${encodeURIComponent(dataset)}/reference-runs`;
 }
 
-async function listReferenceRuns(dataset: string): Promise<ReferenceRun[]> {
-  const server = await runningServer();
-  if (server)
-    return (await getJson<Page<ReferenceRun>>(server, `${referencePath(dataset)}?limit=10000`)).items;
-  return withStore((store) => store.referenceRuns(dataset));
+function listReferenceRuns(dataset: string): Promise<ReferenceRun[]> {
+  // A data set designates a few runs: one page holds them all.
+  return withApi(
+    async (api) => (await getJson<Page<ReferenceRun>>(api, `${referencePath(dataset)}?limit=10000`)).items,
+  );
 }
 
 async function putReferenceRuns(

@@ -1,7 +1,7 @@
 /** `user add NAME [--admin]`: a new user and its bearer token, shown once. */
 import type { Command } from "commander";
 import { action } from "../actions";
-import { runningServer, withStore } from "../store-access";
+import { withOwnStore } from "../store-access";
 
 export function registerUsers(program: Command): void {
   const user = program.command("user").description("Manage users (see 'user <command> --help')");
@@ -17,13 +17,9 @@ export function registerUsers(program: Command): void {
     .option("--json", "print JSON {name, role, token}")
     .action(
       action(async (name: string, opts: { admin?: boolean; json?: boolean }) => {
-        const server = await runningServer();
-        if (server)
-          throw new Error(
-            `the server at ${server.url} (pid ${server.pid}) has this home's embedded store open; stop it before adding users`,
-          );
-        const created = await withStore((store) =>
-          store.users.create(name, opts.admin ? "admin" : "participant"),
+        const created = await withOwnStore(
+          (store) => store.users.create(name, opts.admin ? "admin" : "participant"),
+          "before adding users",
         );
         if (opts.json)
           return void process.stdout.write(
