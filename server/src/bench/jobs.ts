@@ -212,9 +212,7 @@ export async function leaderboardSetupJob(p: {
     const users: User[] = [];
     for (let u = 0; u < userCount; u++) {
       const name = `bench-user-${u + 1}`;
-      users.push(
-        (await store.users.byName(name)) ?? (await store.users.create(name, "participant")).user,
-      );
+      users.push((await store.users.byName(name)) ?? (await store.users.create(name, "participant")).user);
     }
     start = performance.now();
     for (let i = have; i < p.submissions; i++) {

@@ -135,7 +135,11 @@ export class SubmissionRepository {
 
   /** Marks the submission failed, with the reason. */
   async recordFailure(id: number, failure: string): Promise<void> {
-    await this.db.updateTable("submissions").set({ status: "failed", failure }).where("id", "=", id).execute();
+    await this.db
+      .updateTable("submissions")
+      .set({ status: "failed", failure })
+      .where("id", "=", id)
+      .execute();
   }
 
   /** One submission with its task and author (throws when there is none). */

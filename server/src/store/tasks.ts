@@ -45,7 +45,9 @@ export class TaskRepository {
   }
 
   async find(name: string): Promise<TaskRow | null> {
-    return (await this.db.selectFrom("tasks").selectAll().where("name", "=", name).executeTakeFirst()) ?? null;
+    return (
+      (await this.db.selectFrom("tasks").selectAll().where("name", "=", name).executeTakeFirst()) ?? null
+    );
   }
 
   /** Every task, by name. */

@@ -43,12 +43,7 @@ interface TaskSplits {
 }
 
 const runsOfFile = (store: Store, sha256: string) =>
-  new Set(
-    store.splits
-      .read(sha256)
-      .getChild("run")!
-      .toArray() as Int32Array,
-  );
+  new Set(store.splits.read(sha256).getChild("run")!.toArray() as Int32Array);
 
 /** Every task of `dataset` with the runs of its split files; the files must agree with task_lumisections. */
 async function taskSplits(store: Store, dataset: string): Promise<TaskSplits[]> {

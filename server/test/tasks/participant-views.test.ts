@@ -214,9 +214,7 @@ describe.each(testEngines())("participant views on %s", (engine) => {
     expect([board.scores, board.precision]).toEqual(["private", null]);
     const split = (await req("alice", "GET", "/api/v1/tasks/charge-task")).json().split;
     expect(split.seed).toBe(3);
-    expect(split.public_seed).toBe(
-      JSON.parse((await store.tasks.get("charge-task")).spec).split.public_seed,
-    );
+    expect(split.public_seed).toBe(JSON.parse((await store.tasks.get("charge-task")).spec).split.public_seed);
   });
 
   it("refuses a train split holding a run that another open task withholds, until that task closes", async () => {

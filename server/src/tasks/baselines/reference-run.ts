@@ -8,13 +8,7 @@
 import type { Table } from "apache-arrow";
 import type { Store } from "../../store/store";
 import { taskSpec } from "../task-view";
-import {
-  chiSquare,
-  goodTrainRunMeans,
-  latestNotAfter,
-  row,
-  sumOfScaledDistances,
-} from "./split-histograms";
+import { chiSquare, goodTrainRunMeans, latestNotAfter, row, sumOfScaledDistances } from "./split-histograms";
 import type { BaselineScores } from "./baseline";
 
 export const REFERENCE_RUN_METHOD = "Chi-square to the reference run (baseline)";
