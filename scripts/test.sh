@@ -20,6 +20,7 @@ npm run lint
 source scripts/postgres-test-server.sh
 export REQUIRE_POSTGRES=1
 npm test --workspace scoring -- --ci
+npm test --workspace api-types -- --ci
 npm test --workspace server -- --ci
 # the kernel library on both of its usual backends: native TensorFlow (picked first once built) and
 # WebAssembly (what a machine without the native build gets)
