@@ -427,7 +427,7 @@ describe("legacy CSV writer", () => {
   });
 
   it.each([
-    ["1D", BINNING_1D, "TH1D", 'Pixel/charge, "layer 1"'],
+    ["1D", BINNING_1D, "TH1D", "Pixel/charge, layer 1 (all)"],
     ["2D", BINNING_2D, "TH2F", "Strip/occupancy"],
   ] as const)(
     "writes %s batches that the legacy CSV reader reads back exactly",
