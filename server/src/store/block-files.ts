@@ -130,6 +130,34 @@ export function streamBatchBytes(blocksDir: string, file: string, range: BatchRa
   });
 }
 
+/**
+ * Files being written: each `write` moves its file to its content address at once, and the staging
+ * folder stays until `release()`, to be called once the rows naming the files are committed (or
+ * refused). While it exists, other processes sharing the block folder count a write in flight and do
+ * not delete the new files as orphans.
+ */
+export interface StagedFiles {
+  /** Writes the batches (all of one schema) as one file and returns its sha256. */
+  write(name: string, batches: readonly RecordBatch[]): Promise<string>;
+  release(): Promise<void>;
+}
+
+export async function stageFiles(blocksDir: string): Promise<StagedFiles> {
+  const tmp = await makeIngestTmpDir(blocksDir);
+  return {
+    async write(name, batches) {
+      const writer = new BlockFileWriter(tmp, name, batches[0].schema);
+      try {
+        for (const b of batches) writer.writeBatch(b);
+        return await writer.finish(blocksDir);
+      } finally {
+        writer.close();
+      }
+    },
+    release: () => fsp.rm(tmp, { recursive: true, force: true }),
+  };
+}
+
 /** A private temporary folder for one ingest: `<blocks>/tmp/<host>-<pid>-<random>`. */
 export async function makeIngestTmpDir(blocksDir: string): Promise<string> {
   const dir = path.join(

@@ -8,7 +8,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { Field, Float64, Int32, makeData, Schema } from "apache-arrow";
 import type { Database } from "./schema";
-import { stageFiles } from "./splits";
+import { stageFiles } from "./block-files";
 import { batchFromColumns, int32Data } from "../histograms/arrow-layout";
 
 export const scoresSchema = new Schema([
@@ -34,9 +34,6 @@ export interface NewSubmission {
   lumisections: Int32Array;
   scores: Float64Array;
 }
-
-/** A submission row with its task's name, status and spec and its author's name. */
-export type SubmissionRecord = Awaited<ReturnType<SubmissionRepository["get"]>>;
 
 export class SubmissionRepository {
   constructor(
