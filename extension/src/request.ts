@@ -7,7 +7,7 @@
  */
 import { URLExt } from "@jupyterlab/coreutils";
 import { ServerConnection } from "@jupyterlab/services";
-import { API_PREFIX, describeErrorBody } from "@dqm-playground/api-types/dist/wire";
+import { API_PREFIX, describeErrorBody } from "@dqm-playground/api-types/wire";
 
 /** Path of the service under the Jupyter base URL (the jupyter-server-proxy entry point's name). */
 export const PROXY_PATH = "dqm-playground";

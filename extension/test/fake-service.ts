@@ -17,7 +17,7 @@ import {
   Table,
   tableToIPC,
 } from "apache-arrow";
-import { ARROW_STREAM, encodeHistogramMetadata } from "@dqm-playground/api-types/dist/wire";
+import { ARROW_STREAM, encodeHistogramMetadata } from "@dqm-playground/api-types/wire";
 import { PlaygroundClient } from "../src/api/client";
 import type {
   CoarseCurves,

@@ -3,7 +3,7 @@
  * Service discovery on one machine, for Node processes (the service, its CLI, the kernel library):
  * the playground home, the `server.json` in which the running server says where it listens, and the
  * home's token file. Not exported from the package root, which the browser extension bundles: import
- * it as `@dqm-playground/api-types/dist/wire/discovery`.
+ * it as `@dqm-playground/api-types/discovery`.
  *
  * The rules (checked against the Python launcher, extension/dqm_playground_jupyterlab/locate.py, by
  * api-types/test/fixtures/discovery.json):

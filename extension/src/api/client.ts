@@ -4,7 +4,7 @@
  * lumisection) without copying.
  */
 import type { ServerConnection } from "@jupyterlab/services";
-import { ARROW_STREAM, fetchAllPages } from "@dqm-playground/api-types/dist/wire";
+import { ARROW_STREAM, fetchAllPages } from "@dqm-playground/api-types/wire";
 import { PlaygroundError, query, requestJSON, requestService, type ServiceEndpoint } from "../request";
 import { histogramSet, type HistogramSet } from "./histogram-table";
 import type {

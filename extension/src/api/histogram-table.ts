@@ -10,7 +10,7 @@ import {
   decodeHistogramMetadata,
   interiorSize,
   isHistogramMetadata,
-} from "@dqm-playground/api-types/dist/wire";
+} from "@dqm-playground/api-types/wire";
 import type { Binning } from "./types";
 
 /** Histograms of one monitor element in one run. */

@@ -7,13 +7,13 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { DISCOVERY } from "@dqm-playground/api-types/dist/wire";
+import { DISCOVERY } from "@dqm-playground/api-types/wire";
 import {
   findRunningServer,
   playgroundHome,
   probeHealth,
   readToken,
-} from "@dqm-playground/api-types/dist/wire/discovery";
+} from "@dqm-playground/api-types/discovery";
 import { Http } from "./http";
 import type { Health } from "./types";
 

@@ -4,7 +4,7 @@
  * buffer that the returned Table's columns view.
  */
 import { tableFromIPC, type Table } from "apache-arrow";
-import { API_PREFIX, ARROW_STREAM, fetchAllPages, parseErrorBody } from "@dqm-playground/api-types/dist/wire";
+import { API_PREFIX, ARROW_STREAM, fetchAllPages, parseErrorBody } from "@dqm-playground/api-types/wire";
 
 export { ARROW_STREAM };
 

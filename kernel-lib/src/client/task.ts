@@ -3,7 +3,7 @@
  * leaderboard. A submission names the test split its scores were made on by its sha256.
  */
 import { randomUUID } from "node:crypto";
-import { SPLIT_SHA256_HEADER } from "@dqm-playground/api-types/dist/wire";
+import { SPLIT_SHA256_HEADER } from "@dqm-playground/api-types/wire";
 import { tableFromArrays, tableToIPC, type Table } from "apache-arrow";
 import { DisplayableObject } from "../display/show";
 import type { MimeBundle } from "../display/sink";

@@ -11,7 +11,7 @@ import {
   decodeHistogramMetadata,
   decodeSplitMetadata,
   isHistogramMetadata,
-} from "@dqm-playground/api-types/dist/wire";
+} from "@dqm-playground/api-types/wire";
 import { fullSize, interiorSize, type Binning } from "./binning";
 
 /** Where one monitor element's bins are in a table. */

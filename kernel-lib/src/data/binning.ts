@@ -5,7 +5,7 @@
  */
 import type { Binning } from "@dqm-playground/api-types";
 // the wire helpers without the package root, which loads the TypeBox schemas (the service's)
-import { copyInterior, fullSize, interiorSize } from "@dqm-playground/api-types/dist/wire";
+import { copyInterior, fullSize, interiorSize } from "@dqm-playground/api-types/wire";
 
 /** As the service sends it (1D: ymin 0, ymax 1, ybins 1). */
 export type { Binning };

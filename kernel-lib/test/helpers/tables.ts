@@ -16,7 +16,7 @@ import {
   type Data,
 } from "apache-arrow";
 
-import { encodeHistogramMetadata, encodeSplitMetadata } from "@dqm-playground/api-types/dist/wire";
+import { encodeHistogramMetadata, encodeSplitMetadata } from "@dqm-playground/api-types/wire";
 import type { Binning } from "../../src/data/binning";
 export type { Binning };
 

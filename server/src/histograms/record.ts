@@ -59,4 +59,4 @@ export {
   joinFlow,
   sameBinning,
   splitFlow,
-} from "@dqm-playground/api-types/dist/wire";
+} from "@dqm-playground/api-types/wire";

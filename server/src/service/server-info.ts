@@ -7,7 +7,7 @@
 import {
   findRunningServer as findServer,
   type ServerInfo,
-} from "@dqm-playground/api-types/dist/wire/discovery";
+} from "@dqm-playground/api-types/discovery";
 
 export {
   readServerInfo,
@@ -15,7 +15,7 @@ export {
   serverInfoPath,
   writeServerInfo,
   type ServerInfo,
-} from "@dqm-playground/api-types/dist/wire/discovery";
+} from "@dqm-playground/api-types/discovery";
 
 /** The server described by server.json if it is alive and answers as a playground server. */
 export async function findRunningServer(home: string): Promise<ServerInfo | null> {
