@@ -7,6 +7,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FixedSizeList, Float32, RecordBatch } from "apache-arrow";
 import {
   ARROW_STREAM,
+  binningWithFlow,
+  encodeHistogramMetadata,
   DatasetParamsSchema,
   HistogramRowSchema,
   HistogramsQuerySchema,
@@ -28,37 +30,11 @@ export { ARROW_STREAM };
 
 /** Binning in the response: interior bins, or the full range with one bin more on each side. */
 function responseBinning(b: Binning, includeFlow: boolean): Binning {
-  if (!includeFlow) return b;
-  const dx = (b.xmax - b.xmin) / b.xbins;
-  const dy = (b.ymax - b.ymin) / b.ybins;
-  return b.dim === 1
-    ? { ...b, xmin: b.xmin - dx, xmax: b.xmax + dx, xbins: b.xbins + 2 }
-    : {
-        ...b,
-        xmin: b.xmin - dx,
-        xmax: b.xmax + dx,
-        xbins: b.xbins + 2,
-        ymin: b.ymin - dy,
-        ymax: b.ymax + dy,
-        ybins: b.ybins + 2,
-      };
+  return includeFlow ? binningWithFlow(b) : b;
 }
 
 function arrowMetadata(dataset: string, me: MonitorElement, includeFlow: boolean): Map<string, string> {
-  const b = responseBinning(me.binning, includeFlow);
-  return new Map([
-    ["dataset", dataset],
-    ["me", me.name],
-    ["kind", me.kind ?? ""],
-    ["dim", String(b.dim)],
-    ["x_min", String(b.xmin)],
-    ["x_max", String(b.xmax)],
-    ["x_bin", String(b.xbins)],
-    ["y_min", String(b.ymin)],
-    ["y_max", String(b.ymax)],
-    ["y_bin", String(b.ybins)],
-    ["include_flow", String(includeFlow)],
-  ]);
+  return encodeHistogramMetadata({ dataset, me: me.name, kind: me.kind, binning: me.binning, includeFlow });
 }
 
 function wantsArrow(accept: string | undefined, format: string | undefined): boolean {
