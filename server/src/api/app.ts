@@ -19,6 +19,43 @@ import { taskRoutes } from "./routes/tasks";
 import { SERVER_VERSION } from "../version";
 import { corsOriginsFromEnv } from "../config";
 import { SPLIT_SHA256_HEADER } from "@dqm-playground/api-types";
+import { InputError } from "../errors";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../json-depth";
+
+/**
+ * Largest JSON body: a submission of 300,000 lumisections (more than a year of collisions) is about
+ * 20 MB. Arrow submissions (binary, a third of the size) have their own limit on their route.
+ */
+export const MAX_JSON_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * JSON bodies: Fastify's own parser (which refuses `__proto__` and `constructor` poisoning) behind a
+ * size limit and a nesting limit checked before parsing, so one hostile body cannot stall the event
+ * loop. No other text parser: a `text/plain` body is a 415, not a string handed to a route.
+ */
+function registerBodyParsers(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser(["application/json", "text/plain"]);
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    const text = body as string;
+    if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES)
+      return done(
+        new InputError(
+          `JSON body of ${Buffer.byteLength(text)} bytes, at most ${MAX_JSON_BODY_BYTES}`,
+          {},
+          413,
+        ),
+        undefined,
+      );
+    const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+    if (deep !== undefined)
+      return done(
+        new InputError(`JSON body nested deeper than ${MAX_JSON_DEPTH} levels (at character ${deep + 1})`),
+        undefined,
+      );
+    json(req, text, done);
+  });
+}
 
 export interface AppOptions {
   store: Store;
@@ -65,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setErrorHandler(errorHandler);
   app.setValidatorCompiler(validatorCompiler);
+  registerBodyParsers(app);
   app.decorateRequest("user", null);
   await registerCors(app, opts.corsOrigins ?? corsOriginsFromEnv());
   opts.beforeRoutes?.(app);

@@ -2,19 +2,10 @@
  * Maps errors to JSON responses (the wire contract's ApiError, the schema of every route's error
  * statuses): input errors keep their status and message, anything else is a 500.
  */
+import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import type { ApiError } from "@dqm-playground/api-types";
+import { ARROW_STREAM, type ApiError } from "@dqm-playground/api-types";
 import { InputError } from "../errors";
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  413: "Payload Too Large",
-  429: "Too Many Requests",
-};
 
 export function errorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   let status = 500;
@@ -29,6 +20,9 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
   } else if ("validation" in err && err.validation) {
     status = 400;
     message = `invalid request: ${err.message}`;
+  } else if ("code" in err && err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    status = 415;
+    message = `body of type '${request.headers["content-type"] ?? ""}' not accepted: send application/json (submissions: or ${ARROW_STREAM})`;
   } else if ("statusCode" in err && typeof err.statusCode === "number" && err.statusCode < 500) {
     status = err.statusCode;
     message = err.message;
@@ -36,7 +30,8 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
   if (status >= 500) request.log.error({ err }, "request failed");
   const body: ApiError = {
     statusCode: status,
-    error: STATUS_TEXT[status] ?? "Internal Server Error",
+    // The reason phrase of the status itself (HTTP's table), so a 415 never says "Internal Server Error".
+    error: STATUS_CODES[status] ?? (status < 500 ? "Bad Request" : "Internal Server Error"),
     message,
     where,
   };

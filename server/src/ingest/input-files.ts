@@ -5,6 +5,7 @@
  */
 import fsp from "node:fs/promises";
 import { InputError } from "../errors";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../json-depth";
 
 /** A failure to open or read a user's file as an InputError; anything else is passed through. */
 export function inputFileError(e: unknown, file: string): unknown {
@@ -58,30 +59,6 @@ export function parseJsonText(text: string, file: string, lineOffset = 0): unkno
     const reason = jsonErrorReason(e);
     throw new InputError(`invalid JSON at character ${column}: ${reason}`, { file, line: line + lineOffset });
   }
-}
-
-/** Deepest nesting of arrays and objects an input JSON may have: JSON.parse would overflow V8's stack. */
-export const MAX_JSON_DEPTH = 64;
-
-/**
- * Offset of the bracket that opens level `max + 1` of nesting, outside strings; undefined when the text
- * stays within `max`. One pass over character codes, no allocation: cheap next to JSON.parse itself.
- */
-export function tooDeepAt(text: string, max: number): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return i;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return undefined;
 }
 
 /**

@@ -6,7 +6,8 @@
 import { readLegacyCsv } from "../../src/ingest/legacy-csv";
 import { readDialsJson } from "../../src/ingest/dials";
 import { readLumiRangesJson, readRunLsList } from "../../src/ingest/certification";
-import { MAX_JSON_DEPTH, topLevelKeys, tooDeepAt } from "../../src/ingest/input-files";
+import { topLevelKeys } from "../../src/ingest/input-files";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../../src/json-depth";
 import { MAX_ME_NAME_LENGTH, meNameProblem } from "../../src/ingest/values";
 import { collect, inputError, tempDir, writeFile } from "./ingest-helpers";
 
