@@ -6,7 +6,7 @@
  * `DQM_PLAYGROUND_CORS_ORIGINS` lists the web origins (comma-separated) whose pages may call the REST API
  * from a browser, for the JupyterLab extension talking to a central service; unset, no CORS headers.
  */
-import os from "node:os";
+import { playgroundHome } from "@dqm-playground/api-types/discovery";
 import path from "node:path";
 
 export interface PlaygroundConfig {
@@ -17,7 +17,7 @@ export interface PlaygroundConfig {
 }
 
 export function resolveConfig(env: NodeJS.ProcessEnv = process.env): PlaygroundConfig {
-  const home = path.resolve(env.DQM_PLAYGROUND_HOME || path.join(os.homedir(), ".dqm-playground"));
+  const home = playgroundHome(env);
   const databaseUrl = env.DATABASE_URL || undefined;
   const blocksDir = path.resolve(env.DQM_PLAYGROUND_BLOCKS || path.join(home, "blocks"));
   return { home, databaseUrl, blocksDir };

@@ -1,7 +1,7 @@
 /** A timed HTTP GET: time to the response headers, to the first body byte and to the last. */
 import http from "node:http";
 import { tableFromIPC } from "apache-arrow";
-import { ARROW_STREAM } from "../api/routes/histograms";
+import { ARROW_STREAM } from "@dqm-playground/api-types/wire";
 
 export interface TimedResponse {
   status: number;

@@ -4,9 +4,9 @@
  * what it measures is not disturbed by the parent's heap, and the load generator does not share an
  * event loop with the server it loads.
  */
+import { readToken } from "@dqm-playground/api-types/discovery";
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import fs from "node:fs";
 import path from "node:path";
 import type { JobMessage } from "./job";
 import type { JobName, JobParams, JobResult } from "./jobs";
@@ -91,7 +91,8 @@ export async function startServer(home: string): Promise<ServerProcess> {
     );
   });
   child.stdout!.resume();
-  const token = fs.readFileSync(path.join(home, "token"), "utf8").trim();
+  const token = readToken(home);
+  if (token === null) throw new Error(`no token in ${home}`);
   return {
     url,
     token,

@@ -11,11 +11,11 @@
  * The commands that load data or accounts, which the API does not offer (ingest, demo, user add), own
  * the store for their run (`withOwnStore`) and refuse while a server holds it.
  */
-import fs from "node:fs";
+import { API_PREFIX, ARROW_STREAM, fetchAllPages, parseErrorBody } from "@dqm-playground/api-types/wire";
+import { readToken } from "@dqm-playground/api-types/discovery";
 import { resolveConfig, type PlaygroundConfig } from "../config";
 import type { Store } from "../store/store";
 import { findRunningServer, type ServerInfo } from "../service/server-info";
-import { tokenPath } from "../store/users";
 
 // The store (database drivers) and the app (Fastify) are loaded only when no server answers: a command
 // answered by the running server then starts in a fraction of the time.
@@ -37,18 +37,18 @@ export interface ApiTarget {
 export async function withApi<T>(fn: (api: ApiTarget) => Promise<T>): Promise<T> {
   const config = resolveConfig();
   const running = await runningServer(config);
-  if (running) return fn(httpTarget(running.url, fs.readFileSync(tokenPath(config.home), "utf8").trim()));
+  if (running) return fn(httpTarget(running.url, homeToken(config.home)));
   return withOwnStore(async (store) => {
     const { buildApp } = await import("../api/app.js");
     await store.users.ensureLocalAdmin(config.home, { shared: Boolean(config.databaseUrl) });
-    const token = fs.readFileSync(tokenPath(config.home), "utf8").trim();
+    const token = homeToken(config.home);
     const app = await buildApp({ store, logger: false });
     try {
       return await fn({
         async send(method, path, body, headers) {
           const res = await app.inject({
             method: method as "GET",
-            url: `/api/v1/${path}`,
+            url: `/${API_PREFIX}/${path}`,
             headers: { ...headers, authorization: `Bearer ${token}` },
             payload: body === undefined ? undefined : Buffer.from(body),
           });
@@ -90,6 +90,13 @@ export async function withOwnStore<T>(
   }
 }
 
+/** The home's local admin token (written when the store was first opened). */
+function homeToken(home: string): string {
+  const token = readToken(home);
+  if (token === null) throw new Error(`no token in ${home}: run a command that opens the store first`);
+  return token;
+}
+
 /** The running server of this home, if any (only the embedded engine needs to go through it). */
 async function runningServer(config: PlaygroundConfig): Promise<ServerInfo | null> {
   return config.databaseUrl ? null : findRunningServer(config.home);
@@ -98,7 +105,7 @@ async function runningServer(config: PlaygroundConfig): Promise<ServerInfo | nul
 function httpTarget(url: string, token: string): ApiTarget {
   return {
     send: (method, path, body, headers) =>
-      fetch(new URL(`api/v1/${path}`, `${url}/`), {
+      fetch(new URL(`${API_PREFIX}/${path}`, `${url}/`), {
         method,
         headers: { ...headers, authorization: `Bearer ${token}` },
         body,
@@ -132,24 +139,18 @@ export async function apiRequest(
     path,
     body === undefined ? undefined : isBinary ? body : JSON.stringify(body),
     {
-      ...(body === undefined
-        ? {}
-        : { "content-type": isBinary ? "application/vnd.apache.arrow.stream" : "application/json" }),
+      ...(body === undefined ? {} : { "content-type": isBinary ? ARROW_STREAM : "application/json" }),
       ...headers,
     },
   );
   if (!res.ok) {
     const text = await res.text();
-    let message = text;
-    let where: ApiError["where"] = {};
-    try {
-      const body = JSON.parse(text) as { message?: string; where?: ApiError["where"] };
-      message = body.message ?? text;
-      where = body.where ?? {};
-    } catch {
-      // not JSON: keep the text
-    }
-    throw new ApiError(message || `server answered ${res.status}`, res.status, where);
+    const body = parseErrorBody(text);
+    throw new ApiError(
+      body?.message || text || `server answered ${res.status}`,
+      res.status,
+      body?.where ?? {},
+    );
   }
   return res;
 }
@@ -161,15 +162,10 @@ export async function getJson<T>(api: ApiTarget, path: string): Promise<T> {
 
 /** Every item of a paged list route, in pages of the largest size, following the `next` cursors. */
 export async function getAllPages<T>(api: ApiTarget, path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = "";
-  while (cursor !== null) {
-    const page: { items: T[]; next: string | null } = await getJson(
+  return fetchAllPages((cursor) =>
+    getJson<{ items: T[]; next: string | null }>(
       api,
-      `${path}?limit=10000&cursor=${encodeURIComponent(cursor)}`,
-    );
-    items.push(...page.items);
-    cursor = page.next;
-  }
-  return items;
+      `${path}?limit=10000&cursor=${encodeURIComponent(cursor ?? "")}`,
+    ),
+  );
 }

@@ -6,6 +6,7 @@
  * A reference run's certification is public by designation (it is the "good" run others are compared
  * with), so a run in the hidden test split of an open task cannot be designated.
  */
+import { MAX_REFERENCE_NOTE_LENGTH } from "@dqm-playground/api-types";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "./schema";
 import { ConflictError, InputError } from "../errors";
@@ -23,7 +24,7 @@ export interface ReferenceRunInput {
 }
 
 /** Longest note kept (a sentence or two: why this run). */
-export const MAX_NOTE_LENGTH = 500;
+export const MAX_NOTE_LENGTH = MAX_REFERENCE_NOTE_LENGTH;
 
 /**
  * The designated run nearest before `run` (runs are numbered in time order), else the nearest after;

@@ -3,6 +3,7 @@
  * The embedded default has one local admin whose token lives in `$DQM_PLAYGROUND_HOME/token` (mode
  * 0600), so the kernel library and the JupyterLab extension on the same machine find it themselves.
  */
+import { tokenPath } from "@dqm-playground/api-types/discovery";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -66,9 +67,8 @@ export async function userByName(db: Kysely<Database>, name: string): Promise<Us
   );
 }
 
-export function tokenPath(home: string): string {
-  return path.join(home, "token");
-}
+/** Where the home's local admin token is (the one rule of the wire contract's discovery). */
+export { tokenPath };
 
 /**
  * The local admin's user name. The embedded store belongs to one home: "local-admin". On a shared

@@ -6,6 +6,7 @@
  * task with its frozen labels in one transaction.
  */
 import crypto from "node:crypto";
+import { encodeSplitMetadata } from "@dqm-playground/api-types/wire";
 import type { Store } from "../store/store";
 import type { MonitorElement } from "../store/datasets";
 import { lumiKey, type LumiKey } from "../store/lumisections";
@@ -44,18 +45,14 @@ export async function createTask(store: Store, specified: TaskSpec): Promise<Cre
   const { train, test, publicRuns, excluded } = splitRuns(candidates, roles, spec.split);
 
   const meta = await store.lumisectionMetadata(spec.dataset, { min: spec.runs?.min, max: spec.runs?.max });
-  const header = (split: string) =>
-    new Map([
-      ["task", spec.name],
-      ["split", split],
-      ["dataset", spec.dataset],
-      ["include_flow", String(spec.preprocessing.include_flow)],
-      [
-        "label",
-        split === "train" ? "label: 1 = bad (not in golden JSON, DCS on), 0 = good (golden)" : "withheld",
-      ],
-      ["binning", JSON.stringify(Object.fromEntries(features.map((f) => [f.name, f.binning])))],
-    ]);
+  const header = (split: "train" | "test") =>
+    encodeSplitMetadata({
+      task: spec.name,
+      split,
+      dataset: spec.dataset,
+      includeFlow: spec.preprocessing.include_flow,
+      binning: Object.fromEntries(features.map((f) => [f.name, f.binning])),
+    });
   // The split files stay staged until the task's row naming them is committed.
   const staged = await store.splits.stage();
   try {

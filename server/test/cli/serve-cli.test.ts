@@ -19,15 +19,10 @@ import {
   type CliResult,
 } from "../helpers/cli";
 import { SERVER_VERSION } from "../../src/version";
+import type { ServerInfo } from "../../src/service/server-info";
 import { api, expectFailure, expectSuccess } from "./cli-checks";
 
-interface ServerJson {
-  url: string;
-  pid: number;
-  home: string;
-  engine: string;
-  startedAt: string;
-}
+type ServerJson = ServerInfo;
 
 const FIXTURE = path.join(SERVER_DIR, "test/fixtures/ingest/legacy-1d.csv");
 

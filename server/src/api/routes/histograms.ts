@@ -25,9 +25,6 @@ import { decodeCursor, encodeCursor } from "../../store/paging";
 import type { Binning } from "../../histograms/record";
 import type { MonitorElement } from "../../store/datasets";
 
-/** The Arrow media type, from the wire contract (re-exported for the benchmarks' HTTP client). */
-export { ARROW_STREAM };
-
 /** Binning in the response: interior bins, or the full range with one bin more on each side. */
 function responseBinning(b: Binning, includeFlow: boolean): Binning {
   return includeFlow ? binningWithFlow(b) : b;
