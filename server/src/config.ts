@@ -13,14 +13,15 @@ export interface PlaygroundConfig {
   home: string;
   /** PostgreSQL connection string, or undefined for the embedded PGlite database in `home/db`. */
   databaseUrl?: string;
-  blocksDir: string;
+  /** The folder of the histogram block files (`$DQM_PLAYGROUND_BLOCKS`, default `home/blocks`). */
+  blockStore: string;
 }
 
 export function resolveConfig(env: NodeJS.ProcessEnv = process.env): PlaygroundConfig {
   const home = playgroundHome(env);
   const databaseUrl = env.DATABASE_URL || undefined;
-  const blocksDir = path.resolve(env.DQM_PLAYGROUND_BLOCKS || path.join(home, "blocks"));
-  return { home, databaseUrl, blocksDir };
+  const blockStore = path.resolve(env.DQM_PLAYGROUND_BLOCKS || path.join(home, "blocks"));
+  return { home, databaseUrl, blockStore };
 }
 
 /**

@@ -17,7 +17,7 @@ import { secondsSince } from "./stats";
 import { writeLegacyCsv, type CsvExport } from "./legacy-csv-writer";
 
 export function homeConfig(home: string): PlaygroundConfig {
-  return { home, blocksDir: path.join(home, "blocks") };
+  return { home, blockStore: path.join(home, "blocks") };
 }
 
 async function withStore<T>(home: string, fn: (store: Store) => Promise<T>): Promise<T> {

@@ -84,8 +84,8 @@ export class Store {
         dataDir: opts.inMemory ? undefined : path.join(config.home, "db"),
         loadDataDir: opts.inMemory ? opts.loadDataDir : undefined,
       });
-      await fsp.mkdir(config.blocksDir, { recursive: true });
-      const store = new Store(db, engine, config.blocksDir, close, lock);
+      await fsp.mkdir(config.blockStore, { recursive: true });
+      const store = new Store(db, engine, config.blockStore, close, lock);
       await store.removeOrphans();
       return store;
     } catch (err) {

@@ -51,7 +51,7 @@ function pgliteTemplate(): Promise<Blob> {
 /** A temporary home folder with an empty database: a copied PGlite folder, or a new PostgreSQL database. */
 export async function makeTestHome(engine: TestEngine): Promise<TestHome> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "dqm-test-"));
-  const config: PlaygroundConfig = { home, blocksDir: path.join(home, "blocks") };
+  const config: PlaygroundConfig = { home, blockStore: path.join(home, "blocks") };
   let drop = async () => {};
   if (engine === "postgres") {
     const admin = process.env.TEST_DATABASE_URL as string;
