@@ -8,4 +8,5 @@ export * from "./health";
 export * from "./datasets";
 export * from "./histograms";
 export * from "./tasks";
+export * from "./task-spec";
 export * from "./submissions";

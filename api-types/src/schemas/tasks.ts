@@ -1,6 +1,10 @@
-/** Tasks: a data set's frozen train/test splits with their metric settings (GET/POST /tasks...). */
+/**
+ * Tasks: a data set's frozen train/test splits with their metric settings (GET/POST /tasks...); the
+ * specification a task is published from (the body of POST /tasks) is in task-spec.ts.
+ */
 import { Type, type Static } from "@sinclair/typebox";
 import { Nullable, StringEnum } from "./common";
+import { TASK_SPLIT_STRATEGIES } from "./task-spec";
 
 export const TaskMetricSettingsSchema = Type.Object({
   alpha: Type.Number({ description: "Grey zone: the largest pollution of auto-GOOD (bad among auto-GOOD)" }),
@@ -39,7 +43,7 @@ export const TaskSchema = Type.Object({
   metrics: TaskMetricSettingsSchema,
   split: Type.Object(
     {
-      strategy: StringEnum(["random", "chronological"]),
+      strategy: StringEnum(TASK_SPLIT_STRATEGIES),
       test_fraction: Type.Number(),
       public_fraction: Type.Number(),
       seed: Nullable(Type.Integer()),

@@ -1,137 +1,54 @@
 /**
- * The task specification: what a task freezes. One JSON schema validates the CLI's JSON/YAML files and
- * the REST body alike, and documents the format in the OpenAPI document.
+ * The task specification: what a task freezes. Its JSON schema is the contract's
+ * (TaskSpecInputSchema in @dqm-playground/api-types): it validates the CLI's JSON/YAML files here and
+ * the REST body in the route, and documents the format in the OpenAPI document. This file adds what
+ * JSON Schema cannot say: the cross-field rules (runs.min <= runs.max) and the defaults that depend on
+ * other fields (title, description), and turns the schema's errors into messages with lines.
  */
 import Ajv, { type ErrorObject } from "ajv";
 import YAML, { LineCounter, isMap, isNode, type Document } from "yaml";
+import {
+  TaskSpecInputSchema,
+  type Assert,
+  type Same,
+  type TaskLabellingRule,
+  type TaskSpecInput,
+} from "@dqm-playground/api-types";
 import { InputError } from "../errors";
-import { SPLIT_STRATEGIES, type SplitSettings } from "./split-runs";
+import type { SplitSettings } from "./split-runs";
 
-export const LABELLING_RULES = ["golden-among-dcs"] as const;
+/** The contract's task specification schema (task-view.ts reads the metric defaults from it). */
+export const taskSpecSchema = TaskSpecInputSchema;
 
-export const taskSpecSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["name", "dataset", "features"],
-  properties: {
-    name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{1,62}$", description: "URL-safe task id" },
-    title: { type: "string", maxLength: 200 },
-    description: { type: "string", maxLength: 20000 },
-    dataset: { type: "string", minLength: 1 },
-    features: {
-      type: "array",
-      minItems: 1,
-      maxItems: 64,
-      uniqueItems: true,
-      items: { type: "string", minLength: 1 },
-      description: "Monitor elements whose histograms are the features",
-    },
-    labelling: {
-      type: "string",
-      enum: [...LABELLING_RULES],
-      default: "golden-among-dcs",
-      description: "golden-among-dcs: among DCS-on lumisections, good = in the golden JSON, bad = not",
-    },
-    runs: {
-      type: "object",
-      additionalProperties: false,
-      properties: { min: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } },
-    },
-    split: {
-      type: "object",
-      additionalProperties: false,
-      default: {},
-      properties: {
-        strategy: {
-          type: "string",
-          enum: [...SPLIT_STRATEGIES],
-          default: "random",
-          description:
-            "random: runs shuffled with the seed, stratified (runs with bad lumisections dealt apart from clean ones); chronological: train on earlier runs, test on the latest",
-        },
-        test_fraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
-        public_fraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
-        seed: { type: "integer", minimum: 0, default: 1 },
-        public_seed: {
-          type: "integer",
-          minimum: 0,
-          maximum: 2147483647,
-          description:
-            "seed of the public/private division of the test runs; when absent the server draws a secret one at publication (shown to participants only after the task closes)",
-        },
-      },
-    },
-    preprocessing: {
-      type: "object",
-      additionalProperties: false,
-      default: {},
-      properties: {
-        include_flow: { type: "boolean", default: false, description: "keep the under/overflow bins" },
-        min_entries: {
-          type: "number",
-          minimum: 0,
-          default: 0,
-          description: "lumisections with fewer entries in any feature are left out",
-        },
-      },
-    },
-    metrics: {
-      type: "object",
-      additionalProperties: false,
-      default: {},
-      properties: {
-        alpha: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.01 },
-        beta: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.01 },
-        fpr_targets: {
-          type: "array",
-          minItems: 1,
-          items: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
-          default: [0.01, 0.001],
-        },
-        precision: {
-          type: "integer",
-          minimum: 1,
-          maximum: 6,
-          default: 3,
-          description:
-            "decimal places of the metrics participants get back while the task is open (stored exact)",
-        },
-        publish_counts: {
-          type: "boolean",
-          default: false,
-          description: "send n and nBad of the public part to participants while the task is open",
-        },
-      },
-    },
-    daily_limit: { type: "integer", minimum: 1, maximum: 1000, default: 5 },
-  },
-} as const;
+type Given<K extends keyof TaskSpecInput> = Exclude<TaskSpecInput[K], undefined>;
 
-export interface TaskSpec {
-  name: string;
+/** A checked specification: the schema's defaults filled in, title and description resolved. */
+export interface TaskSpec extends Omit<
+  TaskSpecInput,
+  "title" | "description" | "labelling" | "split" | "preprocessing" | "metrics" | "daily_limit"
+> {
   title: string;
   description: string;
-  dataset: string;
-  features: string[];
-  labelling: (typeof LABELLING_RULES)[number];
-  runs?: { min?: number; max?: number };
+  labelling: TaskLabellingRule;
   /** public_seed: absent until publication, where the server draws one (create-task.ts). */
   split: Omit<SplitSettings, "public_seed"> & { public_seed?: number };
-  preprocessing: { include_flow: boolean; min_entries: number };
-  metrics: {
-    alpha: number;
-    beta: number;
-    fpr_targets: number[];
-    /** Decimal places of participants' metrics while the task is open. */
-    precision: number;
-    /** Whether participants get n and nBad of the public part while the task is open. */
-    publish_counts: boolean;
-  };
+  preprocessing: Required<Given<"preprocessing">>;
+  /** precision and publish_counts: what participants get of the metrics while the task is open. */
+  metrics: Required<Given<"metrics">>;
   daily_limit: number;
 }
 
+/** true when every value of S is a valid T. */
+type Fits<S, T> = [S] extends [T] ? true : false;
+
+/** Compile-time: the split settings are the contract's, and a checked specification is still a valid one. */
+export type TaskSpecChecks = [
+  Assert<Same<Required<Omit<Given<"split">, "public_seed">>, Omit<SplitSettings, "public_seed">>>,
+  Assert<Fits<TaskSpec, TaskSpecInput>>,
+];
+
 const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
-const validate = ajv.compile(taskSpecSchema);
+const validate = ajv.compile<TaskSpecInput>(taskSpecSchema);
 
 function describe(e: ErrorObject): string {
   const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "the specification";
@@ -154,7 +71,8 @@ function errorPath(e: ErrorObject): string[] {
 export type SpecLines = (path: string[]) => number | undefined;
 
 /**
- * Validates a parsed specification (filling defaults) or throws an error listing every problem;
+ * Validates a specification (filling defaults) or throws an error listing every problem: one parsed
+ * from a file, or a REST body (a TaskSpecInput the route's schema already checked, here for the rest).
  * `lines` (from a file) adds the line of the first problem to the message.
  */
 export function checkTaskSpec(value: unknown, file?: string, lines?: SpecLines): TaskSpec {
@@ -166,7 +84,8 @@ export function checkTaskSpec(value: unknown, file?: string, lines?: SpecLines):
       line: errors.length > 0 ? lines?.(errorPath(errors[0])) : undefined,
     });
   }
-  const s = spec as unknown as TaskSpec;
+  // The validator filled in the schema's defaults; title and description are resolved below.
+  const s = spec as TaskSpec;
   if (s.runs?.min !== undefined && s.runs.max !== undefined && s.runs.min > s.runs.max)
     throw new InputError(
       `invalid task specification: runs.min ${s.runs.min} is greater than runs.max ${s.runs.max}`,

@@ -16,6 +16,7 @@ import {
   SubmissionsQuerySchema,
   TaskParamsSchema,
   TaskSchema,
+  TaskSpecInputSchema,
   type SubmissionBody,
   type SubmissionQuery,
 } from "@dqm-playground/api-types";
@@ -24,7 +25,7 @@ import { tableFromIPC, type Table } from "apache-arrow";
 import type { Store } from "../../store/store";
 import { ArrowStreamSchema, AUTH_ERRORS, BODY_ERRORS, bodyByMediaType, errorResponses } from "../schemas";
 import { requireAdmin, requireUser } from "../auth";
-import { checkTaskSpec, taskSpecSchema } from "../../tasks/task-spec";
+import { checkTaskSpec } from "../../tasks/task-spec";
 import { createTask } from "../../tasks/create-task";
 import { listTasks, taskView } from "../../tasks/task-view";
 import { listSubmissions, submissionView, submit, type SubmissionInput } from "../../tasks/submissions";
@@ -131,7 +132,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       schema: {
         summary: "Publish a task (admin)",
         tags: ["tasks"],
-        body: taskSpecSchema,
+        body: TaskSpecInputSchema,
         response: {
           201: CreatedTaskSchema,
           ...errorResponses(...AUTH_ERRORS, ...BODY_ERRORS, 403, 404, 409),
@@ -140,6 +141,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     },
     async (req, reply) => {
       const admin = requireAdmin(req);
+      // The body is a TaskSpecInput; checkTaskSpec resolves its defaults and checks the cross-field rules.
       const created = await createTask(store, checkTaskSpec(req.body));
       const view = taskView(await store.tasks.get(created.name), admin);
       // Runs other tasks kept out of this one, with why: for the admin who published it (the CLI prints them).
