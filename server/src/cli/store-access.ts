@@ -82,8 +82,11 @@ export async function withOwnStore<T>(
       );
   }
   const { Store } = await import("../store/store.js");
+  const { recoverInterruptedSubmissions } = await import("../tasks/submissions.js");
   const store = await Store.open(config);
   try {
+    // Submissions a killed server or command left unscored are finished or failed first.
+    await recoverInterruptedSubmissions(store);
     return await fn(store, config);
   } finally {
     await store.close();

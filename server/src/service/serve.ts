@@ -1,11 +1,13 @@
 /**
- * Runs the playground server: opens the store, serves the API, advertises itself in server.json and
+ * Runs the playground server: opens the store, finishes the submissions a stopped server left
+ * unscored, serves the API, advertises itself in server.json and
  * cleans up on SIGINT/SIGTERM. A second `serve` on the same home finds the first and reuses it.
  */
 import type { FastifyInstance } from "fastify";
 import type { PlaygroundConfig } from "../config";
 import { Store } from "../store/store";
 import { buildApp } from "../api/app";
+import { recoverInterruptedSubmissions } from "../tasks/submissions";
 import { findRunningServer, removeServerInfo, writeServerInfo, type ServerInfo } from "./server-info";
 
 export interface ServeOptions {
@@ -32,8 +34,16 @@ export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promi
     if (running) return { info: running, started: false, close: async () => {} };
   }
   const store = await Store.open(config);
-  await store.users.ensureLocalAdmin(config.home, { shared: Boolean(config.databaseUrl) });
-  const app = await buildApp({ store, logger: opts.logger });
+  let app: FastifyInstance;
+  try {
+    // Submissions a killed server left unscored are finished or failed before any request is taken.
+    await recoverInterruptedSubmissions(store);
+    await store.users.ensureLocalAdmin(config.home, { shared: Boolean(config.databaseUrl) });
+    app = await buildApp({ store, logger: opts.logger });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {

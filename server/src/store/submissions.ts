@@ -5,10 +5,12 @@
  * several server processes on one PostgreSQL neither lose nor duplicate submissions. Validation and
  * scoring live in server/src/tasks/submissions.ts.
  */
+import crypto from "node:crypto";
+import fsp from "node:fs/promises";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { Field, Float64, Int32, makeData, Schema } from "apache-arrow";
+import { Field, Float64, Int32, makeData, Schema, tableFromIPC } from "apache-arrow";
 import type { Database } from "./schema";
-import { stageFiles } from "./block-files";
+import { blockPath, stageFiles } from "./block-files";
 import { batchFromColumns, int32Data } from "../histograms/arrow-layout";
 
 export const scoresSchema = new Schema([
@@ -18,6 +20,28 @@ export const scoresSchema = new Schema([
 ]);
 
 type Db = Kysely<Database>;
+
+/**
+ * How long a submission may stay "accepted" (stored, being scored) and still count against the daily
+ * limit: scoring takes seconds, so an older accepted row is one a crash left behind, and it must not
+ * cost its author a submission. Rows being scored right now do count, so a burst of parallel requests
+ * cannot pass the limit.
+ */
+export const IN_FLIGHT_MINUTES = 10;
+
+/** A submission stored but never scored: its process stopped between `create` and the scoring. */
+export interface InterruptedSubmission {
+  id: number;
+  task: string;
+  scoresFile: string | null;
+}
+
+/** The submitted scores as stored in a submission's file. */
+export interface StoredScores {
+  runs: Int32Array;
+  lumisections: Int32Array;
+  scores: Float64Array;
+}
 
 /** What is stored of a new submission (its metrics come later: `recordScores`). */
 export interface NewSubmission {
@@ -49,8 +73,9 @@ export class SubmissionRepository {
   /**
    * Stores the scores file and the submission's row (status "accepted"). Under the per-(task, user)
    * lock: an earlier submission with the same idempotency key is returned instead (created false), and
-   * `checkQuota` (for non-baseline submissions) gets the user's count of today's (UTC) non-failed
-   * submissions to the task and may throw to refuse this one.
+   * `checkQuota` (for non-baseline submissions) gets the user's count of today's (UTC) submissions to
+   * the task that were scored or are being scored (accepted in the last IN_FLIGHT_MINUTES; a failed
+   * submission, or one a crash left unscored, does not count) and may throw to refuse this one.
    */
   async create(
     s: NewSubmission,
@@ -79,7 +104,15 @@ export class SubmissionRepository {
             .where("task_id", "=", s.taskId)
             .where("user_id", "=", s.userId)
             .where("baseline", "=", false)
-            .where("status", "!=", "failed")
+            .where((eb) =>
+              eb.or([
+                eb("status", "=", "scored"),
+                eb.and([
+                  eb("status", "=", "accepted"),
+                  eb("created_at", ">", sql<Date>`now() - make_interval(mins => ${IN_FLIGHT_MINUTES})`),
+                ]),
+              ]),
+            )
             .where(
               "created_at",
               ">=",
@@ -116,9 +149,13 @@ export class SubmissionRepository {
     }
   }
 
-  /** Marks the submission scored with the metrics JSON of both parts. */
-  async recordScores(id: number, metrics: { public: string; private: string }): Promise<void> {
-    await this.db
+  /**
+   * Marks the submission scored with the metrics JSON of both parts. Only an "accepted" row changes (a
+   * conditional update: when two processes score the same row, e.g. two servers recovering it at
+   * start-up, the first one's answer stays); false when the row was no longer accepted.
+   */
+  async recordScores(id: number, metrics: { public: string; private: string }): Promise<boolean> {
+    const r = await this.db
       .updateTable("submissions")
       .set({
         status: "scored",
@@ -127,16 +164,72 @@ export class SubmissionRepository {
         scored_at: new Date(),
       })
       .where("id", "=", id)
-      .execute();
+      .where("status", "=", "accepted")
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
-  /** Marks the submission failed, with the reason. */
-  async recordFailure(id: number, failure: string): Promise<void> {
-    await this.db
+  /** Marks an "accepted" submission failed, with the reason; false when it was no longer accepted. */
+  async recordFailure(id: number, failure: string): Promise<boolean> {
+    const r = await this.db
       .updateTable("submissions")
       .set({ status: "failed", failure })
       .where("id", "=", id)
+      .where("status", "=", "accepted")
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Deletes a failed submission (its score file, if any, goes with the next opening's orphan sweep);
+   * false when it is not failed. For the demo, which replaces a baseline that a crash left failed.
+   */
+  async removeFailed(id: number): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom("submissions")
+      .where("id", "=", id)
+      .where("status", "=", "failed")
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /** The submissions still "accepted" (stored, never scored), oldest first: recovery after a crash. */
+  async interrupted(): Promise<InterruptedSubmission[]> {
+    const rows = await this.db
+      .selectFrom("submissions as s")
+      .innerJoin("tasks as t", "t.id", "s.task_id")
+      .select(["s.id", "t.name as task", "s.scores_file"])
+      .where("s.status", "=", "accepted")
+      .orderBy("s.id")
       .execute();
+    return rows.map((r) => ({ id: r.id, task: r.task, scoresFile: r.scores_file }));
+  }
+
+  /**
+   * The scores stored in a submission's file, or null when the file is missing or not complete (its
+   * bytes no longer hash to its name, or it does not decode to the three columns).
+   */
+  async readScores(file: string): Promise<StoredScores | null> {
+    let bytes: Buffer;
+    try {
+      bytes = await fsp.readFile(blockPath(this.blocksDir, file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
+    if (crypto.createHash("sha256").update(bytes).digest("hex") !== file) return null;
+    try {
+      const table = tableFromIPC(bytes);
+      const column = (name: string) => table.getChild(name)?.toArray();
+      const runs = column("run");
+      const lumisections = column("lumisection");
+      const scores = column("score");
+      if (!(runs instanceof Int32Array) || !(lumisections instanceof Int32Array)) return null;
+      if (!(scores instanceof Float64Array)) return null;
+      return { runs, lumisections, scores };
+    } catch {
+      return null;
+    }
   }
 
   /** One submission with its task and author (throws when there is none). */

@@ -167,7 +167,7 @@ async function scoreSubmission(
   position: Int32Array,
   scores: Float64Array,
   id: number,
-): Promise<void> {
+): Promise<"scored" | "failed" | null> {
   const m = taskSpec(task).metrics;
   const settings: MetricSettings = { alpha: m.alpha, beta: m.beta, fprTargets: m.fpr_targets };
   try {
@@ -180,17 +180,66 @@ async function scoreSubmission(
         settings,
       );
     };
-    await store.submissions.recordScores(id, {
-      public: JSON.stringify(part("public")),
-      private: JSON.stringify(part("private")),
-    });
+    const metrics = { public: JSON.stringify(part("public")), private: JSON.stringify(part("private")) };
+    // null: another process (a server recovering interrupted submissions) recorded this row first.
+    return (await store.submissions.recordScores(id, metrics)) ? "scored" : null;
   } catch (err) {
-    await store.submissions.recordFailure(
-      id,
-      `scoring failed: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    const reason = `scoring failed: ${err instanceof Error ? err.message : String(err)}`;
+    return (await store.submissions.recordFailure(id, reason)) ? "failed" : null;
   }
 }
+
+/** The reason recorded for a submission that a stopped service left unscored, without usable scores. */
+export const INTERRUPTED_FAILURE = "interrupted: the service stopped before scoring";
+
+/**
+ * Recovery after a crash: finishes or fails every submission that a stopped process left "accepted"
+ * (stored by `store.submissions.create`, never scored). One whose score file is there and complete is
+ * scored now, by the same code as `submit`; any other is marked failed (INTERRUPTED_FAILURE), so that
+ * it leaves the daily quota and a retry with its Idempotency-Key gets a final answer. Called when the
+ * service starts (service/serve.ts) and when a CLI command opens the store (cli/store-access.ts).
+ * Several servers on one PostgreSQL may run it at once: results are written only to rows still
+ * "accepted" (a conditional update), so each row is recorded once.
+ */
+export async function recoverInterruptedSubmissions(
+  store: Store,
+): Promise<{ scored: number; failed: number }> {
+  const counts = { scored: 0, failed: 0 };
+  const fail = async (id: number, reason: string) => {
+    if (await store.submissions.recordFailure(id, reason)) counts.failed++;
+  };
+  const tests = new Map<
+    string,
+    { task: TaskRow; test: Awaited<ReturnType<Store["tasks"]["testLumisections"]>> }
+  >();
+  for (const s of await store.submissions.interrupted()) {
+    const stored = s.scoresFile ? await store.submissions.readScores(s.scoresFile) : null;
+    if (!stored) {
+      await fail(s.id, INTERRUPTED_FAILURE);
+      continue;
+    }
+    let frozen = tests.get(s.task);
+    if (!frozen) {
+      const task = await store.tasks.get(s.task);
+      frozen = { task, test: await store.tasks.testLumisections(task.id) };
+      tests.set(s.task, frozen);
+    }
+    let position: Int32Array;
+    try {
+      position = checkRows(frozen.task, frozen.test, { method: "", splitSha256: "", ...stored });
+    } catch (err) {
+      await fail(
+        s.id,
+        `${INTERRUPTED_FAILURE}, and its stored scores do not fit the test split: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      continue;
+    }
+    const status = await scoreSubmission(store, frozen.task, frozen.test, position, stored.scores, s.id);
+    if (status) counts[status]++;
+  }
+  return counts;
+}
+
 
 export async function submissionView(store: Store, id: number, viewer: User): Promise<SubmissionView> {
   const r = await store.submissions.get(id);
