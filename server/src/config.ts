@@ -25,20 +25,43 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): PlaygroundC
 }
 
 /**
- * `DQM_PLAYGROUND_CORS_ORIGINS`: comma-separated origins such as `https://swan.cern.ch`, or `*` for any
- * origin. Blanks are ignored and a trailing slash is dropped (browsers send origins without one); an
- * entry that is not `scheme://host[:port]` is refused, since it could never match. Read by the REST API
- * when it starts (api/app.ts).
+ * `DQM_PLAYGROUND_CORS_ORIGINS`: comma-separated origins such as `https://swan.cern.ch`, or `*` alone for
+ * any origin. Blanks are ignored and a trailing slash is dropped (browsers send origins without one).
+ * Refused, with a message naming the entry and what is wrong with it, since it could never match what
+ * a browser sends in `Origin`: an entry that is not `scheme://host[:port]` (a path, a query, no scheme);
+ * a scheme other than http or https (JupyterLab pages are served over these); a user name or password;
+ * a port that is not a number up to 65535; an origin not written the way browsers send it (capitals,
+ * the scheme's default port, a non-ASCII host: the message gives the form to write); and `*` together
+ * with other entries (ambiguous: either any origin or a list). Read when `serve` starts, before the store
+ * is opened (service/serve.ts), and by the REST API when not given its origins (api/app.ts).
  */
 export function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  const origins = (env.DQM_PLAYGROUND_CORS_ORIGINS ?? "")
+  const name = "DQM_PLAYGROUND_CORS_ORIGINS";
+  const origins = (env[name] ?? "")
     .split(",")
     .map((o) => o.trim().replace(/\/+$/, ""))
     .filter((o) => o.length > 0);
-  for (const o of origins)
-    if (o !== "*" && !/^[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+$/i.test(o))
-      throw new Error(
-        `DQM_PLAYGROUND_CORS_ORIGINS: '${o}' is not an origin: expected scheme://host[:port], such as https://swan.cern.ch, or *`,
+  if (origins.includes("*") && origins.length > 1)
+    throw new Error(
+      `${name}: '*' (any origin) cannot be listed with other origins: give either * alone or a list of origins`,
+    );
+  for (const o of origins) {
+    if (o === "*") continue;
+    const refuse = (why: string) => new Error(`${name}: '${o}' ${why}`);
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+$/i.test(o))
+      throw refuse("is not an origin: expected scheme://host[:port], such as https://swan.cern.ch, or *");
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw refuse(
+        "is not an origin: its host or port is invalid (expected scheme://host[:port], port up to 65535)",
       );
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw refuse("is not a web page's origin: the scheme must be http or https");
+    if (url.username || url.password) throw refuse("is not an origin: it has a user name or password");
+    if (url.origin !== o) throw refuse(`is not written as browsers send it: write '${url.origin}'`);
+  }
   return origins;
 }

@@ -4,7 +4,7 @@
  * cleans up on SIGINT/SIGTERM. A second `serve` on the same home finds the first and reuses it.
  */
 import type { FastifyInstance } from "fastify";
-import type { PlaygroundConfig } from "../config";
+import { corsOriginsFromEnv, type PlaygroundConfig } from "../config";
 import { Store } from "../store/store";
 import { buildApp } from "../api/app";
 import { recoverInterruptedSubmissions } from "../tasks/submissions";
@@ -27,8 +27,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the server. A start-up failure (a bad setting, a taken port, a store that cannot be opened)
+ * throws after releasing everything taken so far: server.json, the port, the store and its lock.
+ */
 export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promise<RunningServer> {
   const advertise = opts.advertise ?? true;
+  // Settings are checked before anything is opened: a bad one stops here with nothing to release.
+  const corsOrigins = corsOriginsFromEnv();
   if (!config.databaseUrl && advertise) {
     const running = await findRunningServer(config.home);
     if (running) return { info: running, started: false, close: async () => {} };
@@ -39,29 +45,31 @@ export async function serve(config: PlaygroundConfig, opts: ServeOptions): Promi
     // Submissions a killed server left unscored are finished or failed before any request is taken.
     await recoverInterruptedSubmissions(store);
     await store.users.ensureLocalAdmin(config.home, { shared: Boolean(config.databaseUrl) });
-    app = await buildApp({ store, logger: opts.logger });
+    app = await buildApp({ store, logger: opts.logger, corsOrigins });
   } catch (err) {
-    await store.close();
+    await store.close().catch(() => undefined); // the start-up error is the one to report
     throw err;
   }
+  let info: ServerInfo;
   try {
     await app.listen({ port: opts.port, host: opts.host });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : opts.port;
+    const host = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
+    info = {
+      url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+      pid: process.pid,
+      home: config.home,
+      engine: store.engine,
+      startedAt: new Date().toISOString(),
+    };
+    if (advertise) writeServerInfo(info);
   } catch (err) {
-    await app.close();
-    await store.close();
+    if (advertise) removeServerInfo(config.home, process.pid);
+    await app.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
     throw err;
   }
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : opts.port;
-  const host = opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
-  const info: ServerInfo = {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    pid: process.pid,
-    home: config.home,
-    engine: store.engine,
-    startedAt: new Date().toISOString(),
-  };
-  if (advertise) writeServerInfo(info);
   let closed = false;
   return {
     info,
