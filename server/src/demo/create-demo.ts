@@ -1,20 +1,34 @@
 /**
  * Creates the demo data set in a store: simulated histograms (one atomic ingest), OMS-style metadata,
- * the real DCS-only and golden certification, then the demo tasks with their baseline submissions.
- * Each step is idempotent, and the data set counts as complete only once its golden certification is
- * stored, so an interrupted `demo` simply resumes.
+ * the real DCS-only and golden certification, the designated reference runs, then the demo tasks with
+ * their baseline submissions. Every part is checked on its own and made when it is missing, so an
+ * interrupted `demo` run again converges to the complete demo, whichever step the interruption hit.
  */
 import crypto from "node:crypto";
 import type { Store } from "../store/store";
 import { generateDemo } from "./generate";
 import { createTask } from "../tasks/create-task";
 import { checkTaskSpec } from "../tasks/task-spec";
-import { submitBaselines } from "../tasks/baselines";
+import {
+  BASELINE_USER,
+  RANDOM_METHOD,
+  REFERENCE_RUN_METHOD,
+  RUN_MEDIAN_METHOD,
+  submitBaselines,
+} from "../tasks/baselines";
+import { recoverInterruptedSubmissions } from "../tasks/submissions";
 
 import { DEMO_REFERENCE_RUNS, type DemoSize } from "./lumisections";
 
 export { DEMO_SIZES, type DemoSize } from "./lumisections";
 export const DEFAULT_DEMO_SEED = 2018;
+
+/** The baselines every demo task has on its leaderboard (each submitted with its method as key). */
+export const DEMO_BASELINE_METHODS: readonly string[] = [
+  RANDOM_METHOD,
+  RUN_MEDIAN_METHOD,
+  REFERENCE_RUN_METHOD,
+];
 
 export function demoDatasetName(size: DemoSize): string {
   return size === "full" ? "demo-2018" : "demo-2018-small";
@@ -22,7 +36,10 @@ export function demoDatasetName(size: DemoSize): string {
 
 export interface DemoResult {
   dataset: string;
+  /** Whether this call made anything (false: the demo was complete already). */
   created: boolean;
+  /** What this call made, in order: "histograms", "metadata", "dcs", "golden", "reference runs", "task T", "baselines of T". */
+  made: string[];
   lumisections: number;
   monitorElements: number;
 }
@@ -37,32 +54,39 @@ export async function createDemo(
   const name = demoDatasetName(opts.size);
   const info = { name, era: demo.era, primaryDataset: demo.primaryDataset, description: demo.description };
   const summary = { dataset: name, lumisections: demo.count, monitorElements: demo.monitorElements.length };
-  const complete = await store.hasCertification(name, "golden");
-  let created = false;
-  if (!complete) {
-    created = true;
-    // The generator is deterministic, so (size, seed, generator version) identifies its output.
-    const identity = (what: string) =>
-      crypto.createHash("sha256").update(`demo:${demo.version}:${opts.size}:${seed}:${what}`).digest("hex");
-    const total = demo.count * demo.monitorElements.length;
-    await store.ingestHistograms(
-      info,
-      { format: "demo", source: `demo ${opts.size} seed ${seed}`, sha256: identity("histograms") },
-      demo.records(),
-      (n) => onProgress?.(n, total),
-    );
-    await store.ingestMetadata(info, Array.from(demo.metadata()));
-    await store.ingestCertification(
-      info,
-      { kind: "dcs", name: "dcs", source: "json_DCSONLY_2018.txt", sha256: identity("dcs") },
-      demo.dcs,
-    );
-    await store.ingestCertification(
-      info,
-      { kind: "golden", name: "golden", source: "json_GOLDEN_2018.txt", sha256: identity("golden") },
-      demo.golden,
-    );
-  }
+  const made: string[] = [];
+  // A baseline a killed run left unscored is scored (or failed, then replaced below) before it is judged.
+  await recoverInterruptedSubmissions(store);
+
+  // The data set: each step is checked on its own. The generator is deterministic, so (size, seed,
+  // generator version) identifies its output, and the histogram ingest is a no-op once done.
+  const identity = (what: string) =>
+    crypto.createHash("sha256").update(`demo:${demo.version}:${opts.size}:${seed}:${what}`).digest("hex");
+  const total = demo.count * demo.monitorElements.length;
+  const histograms = await store.ingestHistograms(
+    info,
+    { format: "demo", source: `demo ${opts.size} seed ${seed}`, sha256: identity("histograms") },
+    demo.records(),
+    (n) => onProgress?.(n, total),
+  );
+  if (!histograms.skipped) made.push("histograms");
+  // The metadata is stored before the golden certification: with golden there, it is there (and
+  // comparing every lumisection's metadata of the full year again would cost seconds on every run).
+  if (!(await store.hasCertification(name, "golden")) || !histograms.skipped)
+    if (await store.ingestMetadata(info, Array.from(demo.metadata()))) made.push("metadata");
+  for (const [kind, source] of [
+    ["dcs", "json_DCSONLY_2018.txt"],
+    ["golden", "json_GOLDEN_2018.txt"],
+  ] as const)
+    if (!(await store.hasCertification(name, kind))) {
+      await store.ingestCertification(
+        info,
+        { kind, name: kind, source, sha256: identity(kind) },
+        kind === "dcs" ? demo.dcs : demo.golden,
+      );
+      made.push(kind);
+    }
+
   // Designated before the tasks exist, so every split keeps them in train: a reference run's
   // certification is public by designation (store/run-roles.ts).
   if ((await store.referenceRuns(name)).length === 0) {
@@ -70,19 +94,41 @@ export async function createDemo(
       name,
       DEMO_REFERENCE_RUNS.map((run) => ({ run, note: "demo: a good run, about one every week or two" })),
     );
-    created = true;
+    made.push("reference runs");
   }
   const referenceRuns = (await store.referenceRuns(name)).map((r) => r.run);
   for (const spec of demoTaskSpecs(opts.size, name)) {
     if (!(await store.tasks.find(spec.name))) {
-      await createTask(store, checkTaskSpec(spec));
-      created = true;
+      await createTask(store, checkTaskSpec(spec)); // atomic: the task with its split files, or nothing
+      made.push(`task ${spec.name}`);
     }
-    const task = await store.tasks.get(spec.name);
-    if ((await store.submissions.count(task.id, { baseline: true })) === 0)
+    if (await missingBaselines(store, spec.name)) {
+      // Idempotent per method (its idempotency key): only the missing ones are added.
       await submitBaselines(store, spec.name, { referenceRuns });
+      made.push(`baselines of ${spec.name}`);
+    }
   }
-  return { ...summary, created };
+  return { ...summary, created: made.length > 0, made };
+}
+
+/**
+ * Whether the task lacks a scored submission of one of the demo baselines. A baseline that failed
+ * (its score file was lost in a crash) is removed, so that submitting it again makes a new one.
+ */
+async function missingBaselines(store: Store, taskName: string): Promise<boolean> {
+  const user = await store.users.byName(BASELINE_USER);
+  if (!user) return true;
+  const task = await store.tasks.get(taskName);
+  let missing = false;
+  for (const method of DEMO_BASELINE_METHODS) {
+    const id = await store.submissions.findByKey(task.id, user.id, method);
+    if (id === null) missing = true;
+    else if ((await store.submissions.get(id)).status !== "scored") {
+      await store.submissions.removeFailed(id);
+      missing = true;
+    }
+  }
+  return missing;
 }
 
 const PIXEL_CHARGE = (layer: number) => `PixelPhase1/Tracks/PXBarrel/charge_PXLayer_${layer}`;

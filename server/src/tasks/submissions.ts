@@ -240,7 +240,6 @@ export async function recoverInterruptedSubmissions(
   return counts;
 }
 
-
 export async function submissionView(store: Store, id: number, viewer: User): Promise<SubmissionView> {
   const r = await store.submissions.get(id);
   const showPrivate = r.task_status === "closed" || viewer.role === "admin";

@@ -8,7 +8,7 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description(
-      "Create the demo data set if it is missing: simulated tracker histograms on the real 2018 runs, " +
+      "Create the demo data set, or whatever part of it is missing (an interrupted run is completed): simulated tracker histograms on the real 2018 runs, " +
         "lumisections and certification (small: a few runs for trying things out; full: the whole year)",
     )
     .option("--size <size>", `${DEMO_SIZES.join(" or ")}`, "small")
@@ -30,9 +30,12 @@ export function registerDemo(program: Command): void {
           );
           (bar as ReturnType<typeof progressBar> | null)?.stop();
           process.stdout.write(
-            result.created
-              ? `created demo data set ${result.dataset}: ${result.lumisections} lumisections, ${result.monitorElements} monitor elements\n`
-              : `demo data set ${result.dataset} is already there\n`,
+            !result.created
+              ? `demo data set ${result.dataset} is already there\n`
+              : `created demo data set ${result.dataset}: ${result.lumisections} lumisections, ${result.monitorElements} monitor elements\n` +
+                  (result.made.includes("histograms")
+                    ? ""
+                    : `(completed what an interrupted run left missing: ${result.made.join(", ")})\n`),
           );
         }, "first");
       }),
