@@ -173,24 +173,65 @@ export type LeaderboardOf<N> = Omit<Leaderboard, "rows"> & { rows: Array<Leaderb
 export const SubmissionParamsSchema = Type.Object({ task: Type.String(), id: Type.Integer() });
 export type SubmissionParams = Static<typeof SubmissionParamsSchema>;
 
+/**
+ * The limits of a submission (docs/data-formats.md, "Submissions"), the same for JSON and Arrow: the
+ * service checks them in one place for both encodings (so the messages are the same), which is why
+ * the request schemas below state them in descriptions rather than as `maxLength`.
+ */
+export const SUBMISSION_LIMITS = {
+  /** Characters of `method` (required, not blank). */
+  method: 200,
+  description: 20000,
+  link: 2000,
+  client_version: 100,
+  /** Largest run and lumisection number (both integers from 0). */
+  maxRun: 2147483647,
+  maxLumisection: 2147483647,
+} as const;
+
+const metadataProperties = {
+  method: Type.String({
+    description: `Name of the method, shown on the leaderboard: required, not blank, at most ${SUBMISSION_LIMITS.method} characters`,
+  }),
+  description: Type.String({ description: `At most ${SUBMISSION_LIMITS.description} characters` }),
+  link: Type.String({
+    description: `Link to the code or notebook, at most ${SUBMISSION_LIMITS.link} characters`,
+  }),
+  client_version: Type.String({ description: `At most ${SUBMISSION_LIMITS.client_version} characters` }),
+  split_sha256: Type.String({ description: "sha256 of the test split the scores were computed on" }),
+};
+
+/**
+ * One row of a JSON submission. `run` and `lumisection` are integers from 0 to 2147483647 and
+ * `score` a finite number; the ranges are checked by the service with the row named (as for Arrow).
+ */
+export const SubmissionRowSchema = Type.Object({
+  run: Type.Integer({ description: `0 to ${SUBMISSION_LIMITS.maxRun}` }),
+  lumisection: Type.Integer({ description: `0 to ${SUBMISSION_LIMITS.maxLumisection}` }),
+  score: Type.Number({ description: "A finite number (higher = more anomalous)" }),
+});
+
 /** POST /tasks/{task}/submissions as JSON: one score per lumisection of the test split. */
 export const SubmissionBodySchema = Type.Object({
-  method: Type.String({ minLength: 1, maxLength: 200 }),
-  description: Type.Optional(Type.String({ maxLength: 20000 })),
-  link: Type.Optional(Type.String({ maxLength: 2000 })),
-  client_version: Type.Optional(Type.String({ maxLength: 100 })),
-  split_sha256: Type.String({ description: "sha256 of the test split the scores were computed on" }),
-  scores: Type.Array(Type.Object({ run: Type.Integer(), lumisection: Type.Integer(), score: Type.Number() })),
+  method: metadataProperties.method,
+  description: Type.Optional(metadataProperties.description),
+  link: Type.Optional(metadataProperties.link),
+  client_version: Type.Optional(metadataProperties.client_version),
+  split_sha256: metadataProperties.split_sha256,
+  scores: Type.Array(SubmissionRowSchema),
 });
 export type SubmissionBody = Static<typeof SubmissionBodySchema>;
 
-/** The metadata of a submission sent as an Arrow stream (columns run, lumisection, score). */
+/**
+ * The metadata of a submission sent as an Arrow stream (columns run, lumisection, score: integer or
+ * floating-point columns without nulls): the JSON body's fields, with the same limits and messages.
+ */
 export const SubmissionQuerySchema = ParametersSchema({
-  method: Type.Optional(Type.String()),
-  description: Type.Optional(Type.String()),
-  link: Type.Optional(Type.String()),
-  client_version: Type.Optional(Type.String()),
-  split_sha256: Type.Optional(Type.String()),
+  method: Type.Optional(metadataProperties.method),
+  description: Type.Optional(metadataProperties.description),
+  link: Type.Optional(metadataProperties.link),
+  client_version: Type.Optional(metadataProperties.client_version),
+  split_sha256: Type.Optional(metadataProperties.split_sha256),
 });
 export type SubmissionQuery = Static<typeof SubmissionQuerySchema>;
 

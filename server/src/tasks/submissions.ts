@@ -6,7 +6,9 @@
 import type { Store } from "../store/store";
 import type { TaskRow } from "../store/tasks";
 import { ConflictError, InputError } from "../errors";
-import { lumiKey } from "../store/lumisections";
+import { LUMI_BITS, lumiKey } from "../store/lumisections";
+import { DataType, type Table, type Vector } from "apache-arrow";
+import { SUBMISSION_LIMITS } from "@dqm-playground/api-types";
 import { coarseCurves, rankByScore, scoreRanked, type MetricSettings } from "@dqm-playground/scoring";
 import type { User } from "../store/users";
 import { taskSpec } from "./task-view";
@@ -44,6 +46,122 @@ export type SubmissionView = api.SubmissionOf<MetricsView>;
 /** Largest accepted submission, in rows, relative to the test split (room for nothing else). */
 export const MAX_ROWS_FACTOR = 1;
 
+/** The columns of a submission's table, in order. */
+export const SCORE_COLUMNS = ["run", "lumisection", "score"] as const;
+export type ScoreColumnName = (typeof SCORE_COLUMNS)[number];
+
+/** A submission's rows, checked: what `SubmissionInput` carries. */
+export interface CheckedScores {
+  runs: Int32Array;
+  lumisections: Int32Array;
+  scores: Float64Array;
+}
+
+const MAX_RUN = SUBMISSION_LIMITS.maxRun;
+const MAX_LUMISECTION = SUBMISSION_LIMITS.maxLumisection;
+
+/** A value as the messages show it: null for a missing one, bigints and numbers as written. */
+function shown(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "string") return JSON.stringify(v);
+  return String(v);
+}
+
+/** An integer from 0 to `max`, as a number; null for anything else (fractions, NaN, null, 2^32 + 1). */
+function whole(v: unknown, max: number): number | null {
+  if (typeof v === "bigint") return v >= 0n && v <= BigInt(max) ? Number(v) : null;
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max ? v : null;
+}
+
+/**
+ * The value checks of a submission's rows: the one implementation for JSON bodies, Arrow bodies and
+ * the CLI's files. `value(column, i)` is the value at row i (0-based) as it arrived (number, bigint,
+ * null, ...). Runs and lumisections must be integers from 0 to 2147483647 and scores finite numbers;
+ * the first bad value throws an InputError naming its row (1-based) and column. Nothing is truncated
+ * or wrapped: the values are exactly the ones sent.
+ */
+export function checkScoreValues(
+  n: number,
+  value: (column: ScoreColumnName, i: number) => unknown,
+): CheckedScores {
+  const runs = new Int32Array(n);
+  const lumisections = new Int32Array(n);
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = value("run", i);
+    const run = whole(r, MAX_RUN);
+    if (run === null)
+      throw new InputError(`run is ${shown(r)}: runs must be integers from 0 to ${MAX_RUN}`, {
+        row: i + 1,
+        column: "run",
+      });
+    const l = value("lumisection", i);
+    const ls = whole(l, MAX_LUMISECTION);
+    if (ls === null)
+      throw new InputError(
+        `lumisection of run ${run} is ${shown(l)}: lumisections must be integers from 0 to ${MAX_LUMISECTION}`,
+        { row: i + 1, column: "lumisection" },
+      );
+    const s = value("score", i);
+    const score = typeof s === "bigint" ? Number(s) : s;
+    if (typeof score !== "number" || !Number.isFinite(score))
+      throw new InputError(`score of run ${run} ls ${ls} is ${shown(s)}: scores must be finite numbers`, {
+        row: i + 1,
+        column: "score",
+      });
+    runs[i] = run;
+    lumisections[i] = ls;
+    scores[i] = score;
+  }
+  return { runs, lumisections, scores };
+}
+
+/** The values of one column of an Arrow table by row, null where the validity bitmap says so. */
+function arrowColumn(table: Table, name: ScoreColumnName): (i: number) => unknown {
+  const vector = table.getChild(name) as Vector | null;
+  if (!vector) {
+    const names = table.schema.fields.map((f) => f.name);
+    throw new InputError(
+      `no column '${name}': expected columns run, lumisection and score (has ${names.join(", ") || "none"})`,
+      { column: name },
+    );
+  }
+  const type = vector.type as DataType;
+  if (!DataType.isInt(type) && !DataType.isFloat(type))
+    throw new InputError(
+      `${name} is a column of ${String(type)}: expected integers or floating-point numbers`,
+      { column: name },
+    );
+  // Half floats come out of toArray() as their raw bits: read them one by one.
+  if (DataType.isFloat(type) && (type as { precision: number }).precision === 0)
+    return (i) => vector.get(i) as unknown;
+  const values = vector.toArray() as ArrayLike<number | bigint>;
+  if (vector.nullCount === 0) return (i) => values[i];
+  return (i) => (vector.isValid(i) ? values[i] : null);
+}
+
+/**
+ * The rows of an Arrow table (an uploaded stream, or the CLI's Arrow or Parquet file), checked by
+ * `checkScoreValues`: columns run, lumisection and score of any integer or floating-point type.
+ */
+export function scoresFromArrow(table: Table): CheckedScores {
+  const columns = {
+    run: arrowColumn(table, "run"),
+    lumisection: arrowColumn(table, "lumisection"),
+    score: arrowColumn(table, "score"),
+  };
+  return checkScoreValues(table.numRows, (column, i) => columns[column](i));
+}
+
+/**
+ * The key of a (run, lumisection) in the test split's index, or null where there is none. `lumiKey`
+ * packs the lumisection into 20 bits, so a larger lumisection would alias a lumisection of the next
+ * run: no test lumisection is that large (the store keeps them below 2^20), so such a row is unknown.
+ */
+function testKey(run: number, lumisection: number): number | null {
+  return run >= 0 && lumisection >= 0 && lumisection < LUMI_BITS ? lumiKey(run, lumisection) : null;
+}
+
 /** Checks that the rows cover every test lumisection exactly once with finite scores. */
 export function checkRows(
   task: TaskRow,
@@ -62,7 +180,12 @@ export function checkRows(
       413,
     );
   const index = new Map<number, number>();
-  test.forEach((t, i) => index.set(lumiKey(t.run, t.lumisection), i));
+  test.forEach((t, i) => {
+    const key = testKey(t.run, t.lumisection);
+    if (key === null)
+      throw new Error(`test lumisection run ${t.run} ls ${t.lumisection} of '${task.name}' is out of range`);
+    index.set(key, i);
+  });
   const position = new Int32Array(test.length).fill(-1);
   let unknown = 0;
   let firstUnknown = -1;
@@ -72,7 +195,8 @@ export function checkRows(
         `score of run ${input.runs[i]} ls ${input.lumisections[i]} is ${input.scores[i]}: scores must be finite numbers`,
         { row: i + 1, column: "score" },
       );
-    const at = index.get(lumiKey(input.runs[i], input.lumisections[i]));
+    const key = testKey(input.runs[i], input.lumisections[i]);
+    const at = key === null ? undefined : index.get(key);
     if (at === undefined) {
       if (unknown++ === 0) firstUnknown = i;
       continue;
@@ -99,13 +223,21 @@ export function checkRows(
   return position;
 }
 
+/**
+ * The metadata checks, the same for JSON and Arrow submissions (and the same messages): the limits
+ * are SUBMISSION_LIMITS of the contract (docs/data-formats.md, "Submissions").
+ */
 function checkMeta(task: TaskRow, input: SubmissionInput): void {
   if (!input.method || !input.method.trim())
     throw new InputError("a method name is required", { column: "method" });
-  if (input.method.length > 200)
-    throw new InputError("method name is longer than 200 characters", { column: "method" });
-  if ((input.description ?? "").length > 20000)
-    throw new InputError("description is longer than 20000 characters", { column: "description" });
+  const tooLong = (column: string, text: string | null | undefined, max: number, what: string) => {
+    if ((text ?? "").length > max)
+      throw new InputError(`${what} is longer than ${max} characters`, { column });
+  };
+  tooLong("method", input.method, SUBMISSION_LIMITS.method, "method name");
+  tooLong("description", input.description, SUBMISSION_LIMITS.description, "description");
+  tooLong("link", input.link, SUBMISSION_LIMITS.link, "link");
+  tooLong("client_version", input.clientVersion, SUBMISSION_LIMITS.client_version, "client version");
   if (input.splitSha256 !== task.test_sha256)
     throw new InputError(
       `split hash ${input.splitSha256 || "(none)"} is not the hash of this task's test split (${task.test_sha256}): reload the test split and score it again`,

@@ -28,7 +28,14 @@ import { requireAdmin, requireUser } from "../auth";
 import { checkTaskSpec } from "../../tasks/task-spec";
 import { createTask } from "../../tasks/create-task";
 import { listTasks, taskView } from "../../tasks/task-view";
-import { listSubmissions, submissionView, submit, type SubmissionInput } from "../../tasks/submissions";
+import {
+  checkScoreValues,
+  listSubmissions,
+  scoresFromArrow,
+  submissionView,
+  submit,
+  type SubmissionInput,
+} from "../../tasks/submissions";
 import { leaderboard, leaderboardCsv } from "../../tasks/leaderboard";
 import { InputError, NotFoundError } from "../../errors";
 
@@ -42,6 +49,10 @@ const ArrowSubmissionSchema = Type.Unsafe<Buffer>({
 /** A leaderboard as CSV (format=csv). */
 const CsvSchema = Type.String({ description: "The leaderboard as CSV" });
 
+/**
+ * An Arrow submission: the metadata from the query (checked by `submit` as for JSON), the rows by
+ * the same value checks as JSON rows and the CLI's files (`scoresFromArrow`).
+ */
 function fromArrow(body: Buffer, q: SubmissionQuery): SubmissionInput {
   let table: Table;
   try {
@@ -51,29 +62,17 @@ function fromArrow(body: Buffer, q: SubmissionQuery): SubmissionInput {
       `body is not an Arrow IPC stream: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-  const col = (name: string) => {
-    const c = table.getChild(name);
-    if (!c)
-      throw new InputError(`Arrow body lacks column '${name}': expected run, lumisection, score`, {
-        column: name,
-      });
-    return c;
-  };
-  const run = col("run");
-  const ls = col("lumisection");
-  const score = col("score");
   return {
     method: q.method ?? "",
     description: q.description,
     link: q.link ?? null,
     clientVersion: q.client_version ?? null,
     splitSha256: q.split_sha256 ?? "",
-    runs: Int32Array.from(run.toArray() as ArrayLike<number>, Number),
-    lumisections: Int32Array.from(ls.toArray() as ArrayLike<number>, Number),
-    scores: Float64Array.from(score.toArray() as ArrayLike<number>, (v) => (v === null ? NaN : Number(v))),
+    ...scoresFromArrow(table),
   };
 }
 
+/** A JSON submission: the schema has checked the types, `checkScoreValues` checks the ranges. */
 function fromJson(body: SubmissionBody): SubmissionInput {
   return {
     method: body.method,
@@ -81,9 +80,7 @@ function fromJson(body: SubmissionBody): SubmissionInput {
     link: body.link ?? null,
     clientVersion: body.client_version ?? null,
     splitSha256: body.split_sha256,
-    runs: Int32Array.from(body.scores, (r) => r.run),
-    lumisections: Int32Array.from(body.scores, (r) => r.lumisection),
-    scores: Float64Array.from(body.scores, (r) => r.score),
+    ...checkScoreValues(body.scores.length, (column, i) => body.scores[i][column]),
   };
 }
 

@@ -1,7 +1,10 @@
 /**
  * `submit TASK FILE --method NAME`: one anomaly score per test lumisection, read from CSV, Parquet or
- * Arrow (columns run, lumisection, score), checked here for file/line messages, sent to the server as
- * an Arrow stream and scored there; prints the public metrics, or the server's reason.
+ * Arrow (columns run, lumisection, score), sent to the server as an Arrow stream and scored there;
+ * prints the public metrics, or the server's reason. The values are checked here by the server's own
+ * checks (`checkScoreValues`, `scoresFromArrow` of tasks/submissions.ts), so a bad file gets the
+ * message the API gives for the same table, with the file (and, for CSV, the line) in front; only
+ * what the server never sees, CSV text that is not a number, has messages of its own.
  */
 import fs from "node:fs";
 import { pipeline } from "node:stream";
@@ -63,23 +66,22 @@ export function detectFormat(file: string): ScoreFileFormat {
   }
 }
 
-function checkInteger(text: string, file: string, line: number, column: string): number {
-  const v = Number(text);
-  if (text === "" || !Number.isInteger(v) || v < 0 || v > 0x7fffffff)
-    throw new InputError(text === "" ? "empty value" : `'${text}' is not a non-negative integer`, {
-      file,
-      line,
-      column,
-    });
-  return v;
-}
+/** The server's checks of submissions, loaded by submit alone (like apache-arrow), not by every command. */
+const serverChecks = () => import("../../tasks/submissions.js");
 
-function checkScore(text: string, file: string, line: number): number {
+/** A CSV cell as a number: the value checks (ranges, integers) are the server's, after reading. */
+function csvNumber(text: string, file: string, line: number, column: string): number {
   const v = Number(text);
   if (text === "" || !Number.isFinite(v))
     throw new InputError(
-      text === "" ? "empty score" : `'${text}' is not a finite number: scores must be finite numbers`,
-      { file, line, column: "score" },
+      text === ""
+        ? column === "score"
+          ? "empty score"
+          : "empty value"
+        : column === "score"
+          ? `'${text}' is not a finite number: scores must be finite numbers`
+          : `'${text}' is not a number`,
+      { file, line, column },
     );
   return v;
 }
@@ -113,8 +115,9 @@ export async function readScoresCsv(file: string): Promise<ScoreColumns> {
     relax_column_count: true,
   });
   pipeline(fs.createReadStream(file), parser, () => undefined);
-  const runs = new Column(new Int32Array(1024));
-  const lumisections = new Column(new Int32Array(1024));
+  // Float64 columns: 315259.7 or 2^32 + 1 reach the value checks as they were written.
+  const runs = new Column(new Float64Array(1024));
+  const lumisections = new Column(new Float64Array(1024));
   const scores = new Column(new Float64Array(1024));
   const lines = new Column(new Int32Array(1024));
   let at: number[] | null = null;
@@ -133,9 +136,9 @@ export async function readScoresCsv(file: string): Promise<ScoreColumns> {
         continue;
       }
       const [r, l, s] = at.map((i) => record[i] ?? "");
-      runs.push(checkInteger(r, file, line, "run"));
-      lumisections.push(checkInteger(l, file, line, "lumisection"));
-      scores.push(checkScore(s, file, line));
+      runs.push(csvNumber(r, file, line, "run"));
+      lumisections.push(csvNumber(l, file, line, "lumisection"));
+      scores.push(csvNumber(s, file, line, "score"));
       lines.push(line);
     }
   } catch (err) {
@@ -147,44 +150,32 @@ export async function readScoresCsv(file: string): Promise<ScoreColumns> {
     });
   }
   if (!at) throw new InputError("empty file: expected a header with run, lumisection and score", { file });
-  return {
-    runs: runs.finish(),
-    lumisections: lumisections.finish(),
-    scores: scores.finish(),
-    lines: lines.finish(),
-  };
+  const raw = { run: runs.finish(), lumisection: lumisections.finish(), score: scores.finish() };
+  const fileLines = lines.finish();
+  const { checkScoreValues } = await serverChecks();
+  try {
+    return {
+      ...checkScoreValues(raw.run.length, (column: keyof typeof raw, i: number) => raw[column][i]),
+      lines: fileLines,
+    };
+  } catch (err) {
+    throw inFile(err, file, { lines: fileLines });
+  }
 }
 
-/** Takes run, lumisection and score out of an Arrow table (from an Arrow or Parquet file). */
-export function scoresFromTable(table: Table, file: string): ScoreColumns {
-  const names = table.schema.fields.map((f) => f.name);
-  const missing = SCORE_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length > 0)
-    throw new InputError(
-      `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: expected run, lumisection and score (has ${names.join(", ") || "none"})`,
-      { file },
-    );
-  const values = (name: (typeof SCORE_COLUMNS)[number]): number[] => {
-    const vector = table.getChild(name)!;
-    const out = new Array<number>(vector.length);
-    for (let i = 0; i < vector.length; i++) {
-      const v: unknown = vector.get(i);
-      const n = typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : NaN;
-      const ok = name === "score" ? Number.isFinite(n) : Number.isInteger(n) && n >= 0 && n <= 0x7fffffff;
-      if (!ok)
-        throw new InputError(
-          `row ${i + 1}: ${v === null ? "null" : String(v)} is not ${name === "score" ? "a finite number" : "a non-negative integer"}`,
-          { file, column: name },
-        );
-      out[i] = n;
-    }
-    return out;
-  };
-  return {
-    runs: Int32Array.from(values("run")),
-    lumisections: Int32Array.from(values("lumisection")),
-    scores: Float64Array.from(values("score")),
-  };
+/**
+ * Takes run, lumisection and score out of an Arrow table (from an Arrow or Parquet file) with the
+ * server's `scoresFromArrow`: the same column types, values and messages as an uploaded stream.
+ */
+export async function scoresFromTable(table: Table, file: string): Promise<ScoreColumns> {
+  const { scoresFromArrow } = await serverChecks();
+  try {
+    return scoresFromArrow(table);
+  } catch (err) {
+    // a bad value names its row; a missing or wrongly typed column only the column
+    if (err instanceof InputError && err.where.row === undefined) throw new InputError(err.message, { file });
+    throw inFile(err, file, {});
+  }
 }
 
 export async function readScores(file: string, format?: ScoreFileFormat): Promise<ScoreColumns> {
@@ -216,13 +207,17 @@ export async function readScores(file: string, format?: ScoreFileFormat): Promis
 }
 
 /**
- * The server names the row of the uploaded table a problem is in; the message then also names the
- * file and, for CSV, the row's line in it ("scores.csv, line 7: row 6: ...").
+ * The server (or its checks, run here on the file) names the row of the uploaded table a problem is
+ * in; the message then also names the file and, for CSV, the row's line in it ("scores.csv, line 7:
+ * row 6: ...").
  */
-export function inFile(err: unknown, file: string, columns: ScoreColumns): unknown {
-  if (!(err instanceof ApiError) || err.where.row === undefined) return err;
-  const line = columns.lines?.[err.where.row - 1];
-  return new InputError(err.message, line === undefined ? { file } : { file, line });
+export function inFile(err: unknown, file: string, columns: Pick<ScoreColumns, "lines">): unknown {
+  const where = err instanceof ApiError || err instanceof InputError ? err.where : undefined;
+  // (a CSV reader's own InputError names its file and line already)
+  if (!where || where.row === undefined || (err instanceof InputError && err.where.file !== undefined))
+    return err;
+  const line = columns.lines?.[where.row - 1];
+  return new InputError((err as Error).message, line === undefined ? { file } : { file, line });
 }
 
 /** The Arrow stream the submission route takes. */
