@@ -74,11 +74,15 @@ export function readServerInfo(home: string): ServerInfo | null {
   return parseServerInfo(text);
 }
 
-/** Writes `info.home`/server.json atomically: readers never see half a file. */
+/**
+ * Writes `info.home`/server.json atomically: readers never see half a file. Mode 0600, like everything
+ * in the home: only its owner's processes read it.
+ */
 export function writeServerInfo(info: ServerInfo): void {
   const file = serverInfoPath(info.home);
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(info, null, 2) + "\n", { mode: 0o644 });
+  fs.rmSync(tmp, { force: true }); // one a crash left keeps its mode: start afresh
+  fs.writeFileSync(tmp, JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
   fs.renameSync(tmp, file);
 }
 

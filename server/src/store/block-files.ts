@@ -5,6 +5,9 @@
  * sha256 of its bytes. The database indexes each batch by its byte range, so a response can be built
  * by sending a schema message followed by the stored batch messages as they are on disk: no decoding,
  * no copying through SQL. Files are written under `tmp/` and renamed into place when complete.
+ *
+ * Everything here is private to the owner of the process: folders are created 0700 and files 0600
+ * (histograms, task splits and submitted scores alike; see docs/architecture.md, "The home folder").
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -29,6 +32,25 @@ export function batchMessage(batch: RecordBatch): Uint8Array {
   return bytes.subarray(head, bytes.length - END_OF_STREAM.length);
 }
 
+/** The mode of every folder the store creates in the home and the block store: the owner's alone. */
+export const PRIVATE_DIR_MODE = 0o700;
+/** The mode of every file the store writes there. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Makes `dir` a private folder: creates it (and missing parents) with mode 0700, or sets an existing
+ * one to 0700 when it is more open. One chmod of the folder, never of its contents: what lies below a
+ * 0700 folder is out of other users' reach whatever its own mode, so existing stores are fixed cheaply.
+ * A folder owned by another user (a shared block store set up by an administrator) is left as it is.
+ */
+export function privateFolder(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const stat = fs.statSync(dir);
+  if ((stat.mode & 0o777) === PRIVATE_DIR_MODE) return;
+  if (process.getuid && stat.uid !== process.getuid()) return;
+  fs.chmodSync(dir, PRIVATE_DIR_MODE);
+}
+
 export function blockPath(blocksDir: string, sha256: string): string {
   return path.join(blocksDir, sha256.slice(0, 2), `${sha256}.arrow`);
 }
@@ -49,7 +71,7 @@ export class BlockFileWriter {
 
   constructor(tmpDir: string, name: string, schema: Schema) {
     this.tmpPath = path.join(tmpDir, name);
-    this.fd = fs.openSync(this.tmpPath, "w");
+    this.fd = fs.openSync(this.tmpPath, "w", PRIVATE_FILE_MODE);
     this.append(schemaMessage(schema));
   }
 
@@ -76,7 +98,7 @@ export class BlockFileWriter {
     fs.closeSync(this.fd);
     const sha256 = this.hash.digest("hex");
     const target = blockPath(blocksDir, sha256);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
     if (fs.existsSync(target)) await fsp.rm(this.tmpPath);
     else await fsp.rename(this.tmpPath, target);
     return sha256;
@@ -165,7 +187,7 @@ export async function makeIngestTmpDir(blocksDir: string): Promise<string> {
     "tmp",
     `${os.hostname()}-${process.pid}-${crypto.randomBytes(4).toString("hex")}`,
   );
-  await fsp.mkdir(dir, { recursive: true });
+  await fsp.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   return dir;
 }
 
@@ -181,13 +203,17 @@ function processAlive(pid: number): boolean {
 /**
  * Removes what killed or failed ingests left behind: temporary folders of dead processes on this host
  * and, when no ingest is in flight anywhere, block files that no index row references (an ingest
- * renames its files into place just before its transaction commits).
+ * renames its files into place just before its transaction commits). Runs when the store opens, so it
+ * also makes the block folder and its `tmp/` private (privateFolder: a store written before files were
+ * private is fixed by these two chmods, not by a walk over its files).
  */
 export async function removeOrphans(
   blocksDir: string,
   referenced: Set<string>,
 ): Promise<{ tmpDirs: number; files: number }> {
   const tmpRoot = path.join(blocksDir, "tmp");
+  privateFolder(blocksDir);
+  if (fs.existsSync(tmpRoot)) privateFolder(tmpRoot);
   let tmpDirs = 0;
   let inFlight = 0;
   for (const name of await listDir(tmpRoot)) {

@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConflictError } from "../errors";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, privateFolder } from "./block-files";
 
 /** A guard older than this was left by a process that died during a take-over (which takes microseconds). */
 const GUARD_STALE_MS = 10_000;
@@ -45,7 +46,10 @@ export class StoreLock {
   private constructor(readonly file: string) {}
 
   static acquire(home: string): StoreLock {
-    fs.mkdirSync(home, { recursive: true });
+    // The home and the database folder are private (0700); PGlite's own files below keep the modes it
+    // gives them (0644), out of other users' reach. Set on every open: this fixes an older home too.
+    privateFolder(home);
+    privateFolder(path.join(home, "db"));
     const file = path.join(home, "db.lock");
     const guard = `${file}.takeover`;
     const inUse = (pid: number) =>
@@ -57,7 +61,7 @@ export class StoreLock {
       // The lock appears with its pid already in it (a hard link of a written file: atomic, and it fails
       // when the lock exists), so no reader ever sees an empty lock and takes it for a stale one.
       const mine = `${file}.${process.pid}`;
-      fs.writeFileSync(mine, String(process.pid), { mode: 0o600 });
+      fs.writeFileSync(mine, String(process.pid), { mode: PRIVATE_FILE_MODE });
       try {
         fs.linkSync(mine, file);
         return new StoreLock(file);
@@ -71,7 +75,7 @@ export class StoreLock {
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw inUse(pid);
       // Stale (its process is gone, or the file holds no pid): take it over under the guard.
       try {
-        fs.mkdirSync(guard);
+        fs.mkdirSync(guard, { mode: PRIVATE_DIR_MODE });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         const age = Date.now() - (fs.statSync(guard, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());

@@ -96,7 +96,7 @@ export async function ensureLocalAdmin(
   let token = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
   if (!token) {
     token = newToken();
-    fs.mkdirSync(home, { recursive: true });
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 }); // a new home is private (see StoreLock)
     fs.writeFileSync(file, token + "\n", { mode: 0o600 });
   }
   fs.chmodSync(file, 0o600);
