@@ -1,5 +1,6 @@
 /** Shared pieces of CLI commands: argument parsing and one-line failures. */
 import { InvalidArgumentError } from "commander";
+import { printableLine } from "./format";
 
 export function parseInteger(value: string): number {
   const n = Number(value);
@@ -38,7 +39,7 @@ export function action<A extends unknown[]>(
     try {
       await fn(...args);
     } catch (err) {
-      process.stderr.write(`dqm-playground: ${errorText(err).replace(/\s*\n\s*/g, " ")}\n`);
+      process.stderr.write(`dqm-playground: ${printableLine(errorText(err).replace(/\s*\n\s*/g, " "))}\n`);
       process.exitCode = 1;
     }
   };

@@ -12,6 +12,7 @@ import { registerSubmit } from "./commands/submit";
 import { registerUsers } from "./commands/users";
 import { registerReference } from "./commands/reference";
 import { errorText } from "./actions";
+import { printableLine } from "./format";
 
 export function buildProgram(): Command {
   const program = new Command("dqm-playground")
@@ -37,7 +38,7 @@ if (require.main === module) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      process.stderr.write(`dqm-playground: ${errorText(err).replace(/\s*\n\s*/g, " ")}\n`);
+      process.stderr.write(`dqm-playground: ${printableLine(errorText(err).replace(/\s*\n\s*/g, " "))}\n`);
       process.exitCode = 1;
     });
 }

@@ -82,8 +82,14 @@ export async function leaderboard(
   };
 }
 
+/**
+ * One CSV field. Text a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+ * carriage return: a user's method name or link) gets a leading apostrophe, as OWASP recommends for CSV
+ * exports; numbers are written as they are.
+ */
 function csvField(v: string | number | boolean | null): string {
-  const s = v === null ? "" : String(v);
+  let s = v === null ? "" : String(v);
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

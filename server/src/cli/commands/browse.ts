@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { action } from "../actions";
-import { formatTable, percent } from "../format";
+import { formatTable, percent, say } from "../format";
 import { getAllPages, getJson, withApi } from "../store-access";
 import type { DatasetSummary } from "../../store/store";
 import type { RunSummary } from "../../store/lumisections";
@@ -24,7 +24,7 @@ export function registerBrowse(program: Command): void {
       action(async (opts: { json?: boolean }) => {
         const items = await listDatasets();
         if (opts.json) return void process.stdout.write(JSON.stringify(items, null, 2) + "\n");
-        process.stdout.write(
+        say(
           formatTable(
             ["dataset", "era", "primary dataset", "monitor elements", "runs", "lumisections"],
             items.map((d) => [d.name, d.era, d.primaryDataset, d.monitorElements, d.runs, d.lumisections]),
@@ -42,7 +42,7 @@ export function registerBrowse(program: Command): void {
       action(async (dataset: string, opts: { json?: boolean }) => {
         const runs = await listRuns(dataset);
         if (opts.json) return void process.stdout.write(JSON.stringify(runs, null, 2) + "\n");
-        process.stdout.write(
+        say(
           formatTable(
             ["run", "fill", "lumisections", "golden", "bad", "golden fraction"],
             runs.map((r) => [r.run, r.fill, r.lumisections, r.golden, r.bad, percent(r.goldenFraction)]),

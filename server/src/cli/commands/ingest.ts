@@ -3,6 +3,7 @@ import { INGEST_FORMATS, type IngestFormat } from "../../ingest/types";
 import { action } from "../actions";
 import { progressBar } from "../progress";
 import { withOwnStore } from "../store-access";
+import { say } from "../format";
 
 interface IngestOptions {
   dataset: string;
@@ -51,14 +52,14 @@ export function registerIngest(program: Command): void {
               bar.stop();
               // A skipped file reports its record count only: nothing was read, so no lumisection counts.
               if (!report.changed)
-                process.stdout.write(
+                say(
                   `already ingested, unchanged: ${file} into ${report.dataset} (${report.records} records)\n`,
                 );
               else {
                 const mes = report.monitorElements
                   ? `, ${report.monitorElements.length} monitor elements`
                   : "";
-                process.stdout.write(
+                say(
                   `ingested ${file} into ${report.dataset}: ${report.records} records, ${report.lumisections ?? 0} lumisections${mes}${skippedText(report.skipped)}\n`,
                 );
               }

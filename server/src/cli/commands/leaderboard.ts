@@ -1,7 +1,7 @@
 /** `leaderboard TASK`: the ranked submissions of a task, as a table, JSON or CSV. */
 import type { Command } from "commander";
 import { action } from "../actions";
-import { formatTable } from "../format";
+import { formatTable, say } from "../format";
 import { apiRequest, withApi } from "../store-access";
 import type { Leaderboard } from "../../tasks/leaderboard";
 
@@ -72,7 +72,7 @@ export function registerLeaderboard(program: Command): void {
         if (opts.csv) return void process.stdout.write(text);
         const board = JSON.parse(text) as Leaderboard;
         if (opts.json) return void process.stdout.write(JSON.stringify(board, null, 2) + "\n");
-        process.stdout.write(formatLeaderboard(board) + "\n");
+        say(formatLeaderboard(board) + "\n");
       }),
     );
 }

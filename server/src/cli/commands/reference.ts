@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { action, parseInteger } from "../actions";
-import { formatTable } from "../format";
+import { formatTable, say } from "../format";
 import { apiRequest, getJson, withApi } from "../store-access";
 import type { ReferenceRun } from "../../store/reference-runs";
 import type { Page } from "../../store/paging";
@@ -34,9 +34,8 @@ async function putReferenceRuns(
 
 function print(dataset: string, runs: ReferenceRun[], json: boolean | undefined): void {
   if (json) return void process.stdout.write(JSON.stringify(runs, null, 2) + "\n");
-  if (runs.length === 0)
-    return void process.stdout.write(`data set ${dataset} has no designated reference runs\n`);
-  process.stdout.write(
+  if (runs.length === 0) return void say(`data set ${dataset} has no designated reference runs\n`);
+  say(
     formatTable(
       ["run", "set by", "set at", "note"],
       runs.map((r) => [r.run, r.setBy, r.setAt.replace("T", " ").slice(0, 16), r.note]),
@@ -82,7 +81,7 @@ export function registerReference(program: Command): void {
         const body = opts.note === undefined ? runs : runs.map((run) => ({ run, note: opts.note! }));
         const items = await putReferenceRuns(dataset, body);
         if (opts.json) return print(dataset, items, true);
-        process.stdout.write(
+        say(
           `data set ${dataset} has ${items.length} reference run${items.length === 1 ? "" : "s"}: ${items.map((r) => r.run).join(", ")}\n`,
         );
       }),
@@ -95,7 +94,7 @@ export function registerReference(program: Command): void {
     .action(
       action(async (dataset: string) => {
         await putReferenceRuns(dataset, []);
-        process.stdout.write(`data set ${dataset} has no designated reference runs now\n`);
+        say(`data set ${dataset} has no designated reference runs now\n`);
       }),
     );
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { resolveConfig } from "../../config";
 import { action, parseInteger } from "../actions";
 import type { RunningServer } from "../../service/serve";
+import { say } from "../format";
 
 export const DEFAULT_PORT = 8750;
 
@@ -37,7 +38,7 @@ export function registerServe(program: Command): void {
         if (!server.started) {
           process.off("SIGINT", stop);
           process.off("SIGTERM", stop);
-          process.stdout.write(
+          say(
             `dqm-playground is already running at ${server.info.url} (pid ${server.info.pid}); reusing it\n`,
           );
           return;
@@ -47,9 +48,7 @@ export function registerServe(program: Command): void {
           await server.close();
           process.exit(0);
         }
-        process.stdout.write(
-          `dqm-playground serving ${config.home} (${server.info.engine}) at ${server.info.url}\n`,
-        );
+        say(`dqm-playground serving ${config.home} (${server.info.engine}) at ${server.info.url}\n`);
       }),
     );
 }

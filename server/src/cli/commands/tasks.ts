@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { action } from "../actions";
-import { formatTable } from "../format";
+import { formatTable, say } from "../format";
 import { apiRequest, withApi } from "../store-access";
 import type { TaskSpec } from "../../tasks/task-spec";
 import type { TaskView } from "../../tasks/task-view";
@@ -92,7 +92,7 @@ export function registerTasks(program: Command): void {
           async (api) => (await (await apiRequest(api, "GET", "tasks")).json()) as Page<TaskView>,
         );
         if (opts.json) return printJson(page.items);
-        process.stdout.write(
+        say(
           formatTable(
             ["task", "status", "dataset", "features", "train", "test", "daily limit", "title"],
             page.items.map((t) => [
@@ -132,7 +132,7 @@ export function registerTasks(program: Command): void {
             },
         );
         if (opts.json) return printJson(view);
-        process.stdout.write(
+        say(
           `created task ${view.name} on ${view.dataset}: ${splitLine(view)}; test split sha256 ${view.splits.test.sha256}\n` +
             formatExcludedRuns(view.excludedRuns ?? []),
         );
@@ -151,7 +151,7 @@ export function registerTasks(program: Command): void {
             (await (await apiRequest(api, "GET", `tasks/${encodeURIComponent(name)}`)).json()) as TaskView,
         );
         if (opts.json) return printJson(view);
-        process.stdout.write(formatTask(view) + "\n");
+        say(formatTask(view) + "\n");
       }),
     );
 
@@ -171,7 +171,7 @@ export function registerTasks(program: Command): void {
             ).json()) as TaskView,
         );
         if (opts.json) return printJson(view);
-        process.stdout.write(
+        say(
           `closed task ${view.name} at ${view.closedAt}: it takes no more submissions; the leaderboard now ranks by private scores\n`,
         );
       }),

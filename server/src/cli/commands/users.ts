@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { action } from "../actions";
 import { withOwnStore } from "../store-access";
+import { say } from "../format";
 
 export function registerUsers(program: Command): void {
   const user = program.command("user").description("Manage users (see 'user <command> --help')");
@@ -29,7 +30,7 @@ export function registerUsers(program: Command): void {
               2,
             ) + "\n",
           );
-        process.stdout.write(
+        say(
           `created ${created.user.role} '${created.user.name}'; its token (shown only now, keep it secret):\n${created.token}\n`,
         );
       }),
