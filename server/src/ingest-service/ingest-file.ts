@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Store } from "../store/store";
-import type { DatasetInfo } from "../store/datasets";
+import { datasetNameProblem, type DatasetInfo } from "../store/datasets";
 import { sha256File } from "../store/file-hash";
 import { InputError } from "../errors";
 import { readLegacyCsv } from "../ingest/legacy-csv";
@@ -59,6 +59,8 @@ export async function ingestFile(
     throw new InputError(
       `unknown ingest format '${req.format}', expected one of ${INGEST_FORMATS.join(", ")}`,
     );
+  const nameProblem = datasetNameProblem(req.dataset.name);
+  if (nameProblem) throw new InputError(nameProblem);
   if (!fs.existsSync(req.file)) throw new InputError("no such file", { file: req.file });
   if (!fs.statSync(req.file).isFile()) throw new InputError("not a regular file", { file: req.file });
   const sha256 = await sha256File(req.file);

@@ -1,7 +1,7 @@
 /** Data sets and their monitor elements. */
 import type { Kysely, Transaction } from "kysely";
 import type { Database, MonitorElementRow } from "./schema";
-import { NotFoundError } from "../errors";
+import { InputError, NotFoundError } from "../errors";
 import type * as api from "@dqm-playground/api-types";
 
 export interface DatasetInfo {
@@ -14,7 +14,26 @@ export interface DatasetInfo {
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Creates the data set if missing (inside the caller's transaction) and returns its id. */
+/** Longest data set name: a short id that goes into URLs (`/datasets/{dataset}`), not CMS's full path. */
+export const MAX_DATASET_NAME_LENGTH = 100;
+const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * What is wrong with a data set name, or undefined: letters, digits, `.`, `_` and `-`, starting with a
+ * letter or digit, at most 100 characters (a `/` would make it unreachable through the API; CMS's
+ * dataset path belongs in `primaryDataset`).
+ */
+export function datasetNameProblem(name: string): string | undefined {
+  if (name.length > MAX_DATASET_NAME_LENGTH)
+    return `data set name of ${name.length} characters, at most ${MAX_DATASET_NAME_LENGTH} are allowed`;
+  if (!DATASET_NAME.test(name))
+    return `data set name ${JSON.stringify(name)} is not allowed: use letters, digits, '.', '_' and '-', starting with a letter or digit (the CMS dataset path goes in primaryDataset)`;
+  return undefined;
+}
+
 export async function ensureDataset(trx: Db, info: DatasetInfo): Promise<number> {
+  const problem = datasetNameProblem(info.name);
+  if (problem) throw new InputError(problem);
   await trx
     .insertInto("datasets")
     .values({

@@ -9,6 +9,8 @@ import { readLumiRangesJson, readRunLsList } from "../../src/ingest/certificatio
 import { topLevelKeys } from "../../src/ingest/input-files";
 import { MAX_JSON_DEPTH, tooDeepAt } from "../../src/json-depth";
 import { MAX_ME_NAME_LENGTH, meNameProblem } from "../../src/ingest/values";
+import { ingestFile } from "../../src/ingest-service/ingest-file";
+import { freshStoreEachTest, testEngines } from "../helpers/stores";
 import { collect, inputError, tempDir, writeFile } from "./ingest-helpers";
 
 const dir = tempDir();
@@ -125,6 +127,37 @@ describe("JSON shapes that break parsers", () => {
       "a",
       'd"e',
       "f",
+    ]);
+  });
+});
+
+describe.each(testEngines())("data set names on %s", (engine) => {
+  const storeOf = freshStoreEachTest(engine);
+  const golden = () => writeFile(dir(), "golden.json", '{"315257": [[1, 10]]}');
+
+  test.each([
+    ["empty", ""],
+    ["blank", "  "],
+    ["a control character", "demo\u001b[2J"],
+    ["a path", "../../evil"],
+    ["a slash", "a/b"],
+    ["5,000 characters", "d".repeat(5000)],
+  ])("%s is refused and nothing is stored", async (_what, name) => {
+    const store = storeOf();
+    const e = await inputError(ingestFile(store, { format: "golden", file: golden(), dataset: { name } }));
+    expect(e.message).toMatch(/^data set name /);
+    expect(e.message.length).toBeLessThan(300);
+    expect((await store.datasets()).map((d) => d.name)).toEqual([]);
+  });
+
+  test("real names pass", async () => {
+    const store = storeOf();
+    for (const name of ["demo", "ZeroBias_2023C", "my-dqmio.v2"])
+      await ingestFile(store, { format: "golden", file: golden(), dataset: { name } });
+    expect((await store.datasets()).map((d) => d.name).sort()).toEqual([
+      "ZeroBias_2023C",
+      "demo",
+      "my-dqmio.v2",
     ]);
   });
 });
