@@ -2,10 +2,11 @@
  * `dqm-playground serve` failing to start: a bad DQM_PLAYGROUND_CORS_ORIGINS, or a server.json that
  * cannot be written once the store is open and the port taken. Each must exit 1 promptly with one
  * line saying what is wrong, and leave nothing behind: no lock, no server.json, the port free, so that
- * the next command opens the store at once. On PostgreSQL too (an open pool would keep it running).
+ * the next command opens the store at once. On PostgreSQL, a bad setting is refused before connecting.
  */
 import fs from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { SERVER_DIR, requireBuiltCli, runCli, tempDir } from "../helpers/cli";
 import { makeTestHome, type TestHome } from "../helpers/stores";
 import { expectFailure, expectSuccess } from "./cli-checks";
@@ -82,7 +83,7 @@ describe("serve failing to start", () => {
       await pgHome.cleanup();
     });
 
-    it("exits on a bad DQM_PLAYGROUND_CORS_ORIGINS instead of hanging on the open pool", async () => {
+    it("refuses a bad DQM_PLAYGROUND_CORS_ORIGINS before connecting: the database is untouched", async () => {
       const env = {
         DATABASE_URL: pgHome.config.databaseUrl as string,
         DQM_PLAYGROUND_CORS_ORIGINS: "https://swan.cern.ch/lab",
@@ -97,6 +98,17 @@ describe("serve failing to start", () => {
         "DQM_PLAYGROUND_CORS_ORIGINS: 'https://swan.cern.ch/lab' is not an origin: expected scheme://host[:port], such as https://swan.cern.ch, or *",
       );
       expect(fs.existsSync(path.join(pgHome.config.home, "server.json"))).toBe(false);
+      // Checked before the store is opened: no migration ran, no local admin was made.
+      const client = new pg.Client({ connectionString: pgHome.config.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ t: string | null }>(
+          "select to_regclass('public.users')::text as t",
+        );
+        expect(rows).toEqual([{ t: null }]);
+      } finally {
+        await client.end();
+      }
     }, 60_000);
   });
 });
