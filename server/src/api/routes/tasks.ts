@@ -198,8 +198,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       }
       const sha = split === "train" ? row.train_sha256 : row.test_sha256;
       const file = store.splits.open(sha);
-      if (!file)
-        throw new NotFoundError(`the ${split} split file of '${task}' is missing from the store`);
+      if (!file) throw new NotFoundError(`the ${split} split file of '${task}' is missing from the store`);
       return reply
         .type(ARROW_STREAM)
         .header(SPLIT_SHA256_HEADER, sha)

@@ -11,7 +11,7 @@ import { pipeline } from "node:stream";
 import type { Command } from "commander";
 import type { Table } from "apache-arrow";
 import { action } from "../actions";
-import { formatTable } from "../format";
+import { formatTable, printableLine, say } from "../format";
 import { ApiError, apiRequest, withApi, type ApiTarget } from "../store-access";
 import { InputError } from "../../errors";
 import { SERVER_VERSION } from "../../version";
@@ -315,10 +315,10 @@ export function registerSubmit(program: Command): void {
         if (opts.json) process.stdout.write(JSON.stringify(view, null, 2) + "\n");
         else {
           const again = created ? "" : " (made earlier with this idempotency key)";
-          process.stdout.write(
-            `submission ${view.id} to ${view.task} by ${view.user}, method '${view.method}': ${view.status}${again}\n`,
+          say(
+            `submission ${view.id} to ${view.task} by ${view.user}, method '${printableLine(view.method)}': ${view.status}${again}\n`,
           );
-          if (view.status === "scored") process.stdout.write(formatMetrics(view) + "\n");
+          if (view.status === "scored") say(formatMetrics(view) + "\n");
         }
         if (view.status === "failed")
           throw new Error(
