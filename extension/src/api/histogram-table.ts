@@ -6,11 +6,7 @@
  * apache-arrow here: the client loads it when the first histograms are fetched (api/client.ts).
  */
 import type { Data, FixedSizeList, Float32, Table } from "apache-arrow";
-import {
-  decodeHistogramMetadata,
-  interiorSize,
-  isHistogramMetadata,
-} from "@dqm-playground/api-types/wire";
+import { decodeHistogramMetadata, interiorSize, isHistogramMetadata } from "@dqm-playground/api-types/wire";
 import type { Binning } from "./types";
 
 /** Histograms of one monitor element in one run. */

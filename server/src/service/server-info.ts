@@ -4,10 +4,7 @@
  * the rules for finding it are the wire contract's (api-types/src/wire/discovery.ts), shared with the
  * kernel library and followed by the Python launcher.
  */
-import {
-  findRunningServer as findServer,
-  type ServerInfo,
-} from "@dqm-playground/api-types/discovery";
+import { findRunningServer as findServer, type ServerInfo } from "@dqm-playground/api-types/discovery";
 
 export {
   readServerInfo,

@@ -16,7 +16,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "./schema";
 import { openDatabase, type Engine } from "./database";
 import { StoreLock } from "./store-lock";
-import { removeOrphans } from "./block-files";
+import { PRIVATE_DIR_MODE, removeOrphans } from "./block-files";
 import type { DatasetInfo, MonitorElement } from "./datasets";
 import { DatasetRepository, type DatasetSummary, type LumisectionRow } from "./dataset-repository";
 import { HistogramRepository, type HistogramFilter } from "./histogram-repository";
@@ -84,7 +84,7 @@ export class Store {
         dataDir: opts.inMemory ? undefined : path.join(config.home, "db"),
         loadDataDir: opts.inMemory ? opts.loadDataDir : undefined,
       });
-      await fsp.mkdir(config.blockStore, { recursive: true });
+      await fsp.mkdir(config.blockStore, { recursive: true, mode: PRIVATE_DIR_MODE });
       const store = new Store(db, engine, config.blockStore, close, lock);
       await store.removeOrphans();
       return store;
