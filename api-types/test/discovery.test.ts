@@ -9,7 +9,11 @@ import path from "node:path";
 import { API_PREFIX, DISCOVERY, SERVICE_NAME } from "../src/wire";
 import {
   findRunningServer,
+  loginPath,
   parseServerInfo,
+  readLogin,
+  removeLogin,
+  writeLogin,
   pidAlive,
   playgroundHome,
   probeHealth,
@@ -133,5 +137,21 @@ describe("finding the running server", () => {
     expect(pidAlive(2 ** 30)).toBe(false);
     expect(await findRunningServer(dir)).toBeNull();
     expect(pidAlive(process.pid)).toBe(true);
+  });
+});
+
+describe("login.json", () => {
+  test("written with mode 0600 in a new 0700 home, read back, removed; anything but {url, token} is no login", () => {
+    const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dqm-login-")), "home");
+    expect(readLogin(home)).toBeNull();
+    writeLogin(home, { url: "https://dqm.example", token: "t0k" });
+    expect(fs.statSync(home).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(loginPath(home)).mode & 0o777).toBe(0o600);
+    expect(readLogin(home)).toEqual({ url: "https://dqm.example", token: "t0k" });
+    for (const text of ["", "[]", '{"url": "x"}', '{"url": "", "token": "t"}', '{"url": "x", "token": 5}'])
+      expect((fs.writeFileSync(loginPath(home), text), readLogin(home))).toBeNull();
+    expect(removeLogin(home)).toBe(true);
+    expect(removeLogin(home)).toBe(false);
+    fs.rmSync(path.dirname(home), { recursive: true, force: true });
   });
 });

@@ -74,6 +74,20 @@ describe("connect", () => {
     });
   });
 
+  test("a home logged in to a service (login.json) uses it with the stored token", async () => {
+    const token = fs.readFileSync(path.join(home, "token"), "utf8").trim();
+    const client = scratchHome();
+    fs.writeFileSync(path.join(client, "login.json"), JSON.stringify({ url: pg.url, token }), {
+      mode: 0o600,
+    });
+    const viaLogin = await connect({ home: client, env: cleanEnv(), start: false });
+    expect(viaLogin.via).toBe("login");
+    expect(viaLogin.url).toBe(pg.url);
+    expect((await viaLogin.tasks()).names()).toContain(TASK);
+    // Nothing was started or opened on the client's home.
+    expect(fs.readdirSync(client)).toEqual(["login.json"]);
+  });
+
   test("no server and start: false, or nothing at the URL: clear errors", async () => {
     const empty = scratchHome();
     await expect(connect({ home: empty, env: cleanEnv(), start: false })).rejects.toThrow(

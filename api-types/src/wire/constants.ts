@@ -71,4 +71,9 @@ export const DISCOVERY = {
   serverFile: "server.json",
   /** File in the home with the local admin's bearer token (mode 0600). */
   tokenFile: "token",
+  /**
+   * File in the home with the service a user logged in to and their token (`dqm-playground login URL`,
+   * mode 0600): `{"url": ..., "token": ...}`. When present, clients use that service.
+   */
+  loginFile: "login.json",
 } as const;

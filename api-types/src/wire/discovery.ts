@@ -101,6 +101,52 @@ export function readToken(home: string): string | null {
   }
 }
 
+/** A shared service a user logged in to: its root URL and the user's token. */
+export interface Login {
+  url: string;
+  token: string;
+}
+
+export function loginPath(home: string): string {
+  return path.join(home, DISCOVERY.loginFile);
+}
+
+/** The home's login.json, or null when it is missing or not `{url, token}` with non-empty strings. */
+export function readLogin(home: string): Login | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(loginPath(home), "utf8");
+  } catch {
+    return null;
+  }
+  const o = parseJsonObject(text);
+  if (!o || typeof o.url !== "string" || o.url === "" || typeof o.token !== "string" || o.token === "")
+    return null;
+  return { url: o.url, token: o.token };
+}
+
+/**
+ * Writes the home's login.json atomically with mode 0600 (created so, never widened: the token is a
+ * password), making the home (0700) first when it does not exist.
+ */
+export function writeLogin(home: string, login: Login): void {
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  const file = loginPath(home);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.rmSync(tmp, { force: true });
+  fs.writeFileSync(tmp, JSON.stringify({ url: login.url, token: login.token }, null, 2) + "\n", {
+    mode: 0o600,
+  });
+  fs.renameSync(tmp, file);
+}
+
+/** Removes the home's login.json; whether there was one. */
+export function removeLogin(home: string): boolean {
+  const there = fs.existsSync(loginPath(home));
+  fs.rmSync(loginPath(home), { force: true });
+  return there;
+}
+
 /** Whether a process `pid` exists (one of another user counts). */
 export function pidAlive(pid: number): boolean {
   try {

@@ -1,5 +1,6 @@
 /**
- * Finding the playground service: an explicit URL, else $DQM_PLAYGROUND_URL, else the server that
+ * Finding the playground service: an explicit URL, else $DQM_PLAYGROUND_URL, else the shared service
+ * the home's login.json names (`dqm-playground login URL`, with the user's token), else the server that
  * `server.json` in the home ($DQM_PLAYGROUND_HOME, default ~/.dqm-playground) names when it is alive
  * and answers, else a new `dqm-playground serve --port 0` started in the background on that home.
  * The token: explicit, else $DQM_PLAYGROUND_TOKEN, else the home's `token` file (the local admin).
@@ -12,6 +13,7 @@ import {
   findRunningServer,
   playgroundHome,
   probeHealth,
+  readLogin,
   readToken,
 } from "@dqm-playground/api-types/discovery";
 import { Http } from "./http";
@@ -37,8 +39,8 @@ export interface Connection {
   url: string;
   home: string;
   health: Health;
-  /** How the service was found: "option", "env", "server.json" or "started". */
-  via: "option" | "env" | "server.json" | "started";
+  /** How the service was found: "option", "env", "login" (login.json), "server.json" or "started". */
+  via: "option" | "env" | "login" | "server.json" | "started";
   /** The pid of the server this call started, else null. */
   startedPid: number | null;
 }
@@ -132,6 +134,23 @@ export async function connectService(opts: ConnectOptions = {}): Promise<Connect
       home,
       health,
       via: opts.url ? "option" : "env",
+      startedPid: null,
+    };
+  }
+  // A shared service this home logged in to (`dqm-playground login URL`), with the user's token.
+  const login = readLogin(home);
+  if (login) {
+    const health = await probe(login.url, 10_000);
+    if (!health)
+      throw new Error(
+        `no DQM Playground service answers at ${login.url} (from ${home}/login.json; 'dqm-playground logout' forgets it)`,
+      );
+    return {
+      http: new Http(login.url, opts.token ?? env[DISCOVERY.tokenEnv] ?? login.token),
+      url: login.url,
+      home,
+      health,
+      via: "login",
       startedPid: null,
     };
   }

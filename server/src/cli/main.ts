@@ -11,6 +11,7 @@ import { registerLeaderboard } from "./commands/leaderboard";
 import { registerSubmit } from "./commands/submit";
 import { registerUsers } from "./commands/users";
 import { registerReference } from "./commands/reference";
+import { registerLogin } from "./commands/login";
 import { errorText } from "./actions";
 import { printableLine } from "./format";
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerSubmit(program);
   registerUsers(program);
   registerReference(program);
+  registerLogin(program);
   return program;
 }
 

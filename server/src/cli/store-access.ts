@@ -4,6 +4,8 @@
  *
  * Every command that the REST API serves goes through the REST API (`withApi`), so it gets the same
  * validation, checks and messages as any other client:
+ *   - when the home has a login.json (`dqm-playground login URL`), over HTTP to that shared service with
+ *     the user's token;
  *   - when server.json names a running server of this home (embedded engine), over HTTP to it with the
  *     home's local admin token: the embedded database is single-process, and that server holds it;
  *   - otherwise the same app, built in this process over the home's store, answers the same requests
@@ -12,7 +14,7 @@
  * the store for their run (`withOwnStore`) and refuse while a server holds it.
  */
 import { API_PREFIX, ARROW_STREAM, fetchAllPages, parseErrorBody } from "@dqm-playground/api-types/wire";
-import { readToken } from "@dqm-playground/api-types/discovery";
+import { readLogin, readToken } from "@dqm-playground/api-types/discovery";
 import { resolveConfig, type PlaygroundConfig } from "../config";
 import type { Store } from "../store/store";
 import { findRunningServer, type ServerInfo } from "../service/server-info";
@@ -36,6 +38,9 @@ export interface ApiTarget {
  */
 export async function withApi<T>(fn: (api: ApiTarget) => Promise<T>): Promise<T> {
   const config = resolveConfig();
+  // A shared service this home logged in to comes first: the user chose it (`login URL`).
+  const login = readLogin(config.home);
+  if (login) return fn(httpTarget(login.url, login.token));
   const running = await runningServer(config);
   if (running) return fn(httpTarget(running.url, homeToken(config.home)));
   return withOwnStore(async (store) => {
