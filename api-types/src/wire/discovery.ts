@@ -63,27 +63,35 @@ export function parseServerInfo(text: string): ServerInfo | null {
   return info as unknown as ServerInfo;
 }
 
-/** The home's server.json, or null when it is missing or not a server's. */
-export function readServerInfo(home: string): ServerInfo | null {
-  let text: string;
+/** A file's text, or null when it cannot be read (missing, a folder, no permission). */
+function readTextOrNull(file: string): string | null {
   try {
-    text = fs.readFileSync(serverInfoPath(home), "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch {
     return null;
   }
-  return parseServerInfo(text);
 }
 
 /**
- * Writes `info.home`/server.json atomically: readers never see half a file. Mode 0600, like everything
- * in the home: only its owner's processes read it.
+ * Writes `value` as JSON to `file` atomically (readers never see half a file) with mode 0600: the file
+ * is created so, never widened afterwards, like everything in the home.
  */
-export function writeServerInfo(info: ServerInfo): void {
-  const file = serverInfoPath(info.home);
+function writePrivateJson(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.rmSync(tmp, { force: true }); // one a crash left keeps its mode: start afresh
-  fs.writeFileSync(tmp, JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n", { mode: 0o600 });
   fs.renameSync(tmp, file);
+}
+
+/** The home's server.json, or null when it is missing or not a server's. */
+export function readServerInfo(home: string): ServerInfo | null {
+  const text = readTextOrNull(serverInfoPath(home));
+  return text === null ? null : parseServerInfo(text);
+}
+
+/** Writes `info.home`/server.json (atomically, mode 0600). */
+export function writeServerInfo(info: ServerInfo): void {
+  writePrivateJson(serverInfoPath(info.home), info);
 }
 
 /** Removes the home's server.json if it is the one process `pid` wrote. */
@@ -94,11 +102,7 @@ export function removeServerInfo(home: string, pid: number): void {
 
 /** The home's token, or null when the file is missing or blank. */
 export function readToken(home: string): string | null {
-  try {
-    return fs.readFileSync(tokenPath(home), "utf8").trim() || null;
-  } catch {
-    return null;
-  }
+  return readTextOrNull(tokenPath(home))?.trim() || null;
 }
 
 /** A shared service a user logged in to: its root URL and the user's token. */
@@ -113,31 +117,19 @@ export function loginPath(home: string): string {
 
 /** The home's login.json, or null when it is missing or not `{url, token}` with non-empty strings. */
 export function readLogin(home: string): Login | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(loginPath(home), "utf8");
-  } catch {
-    return null;
-  }
-  const o = parseJsonObject(text);
+  const o = parseJsonObject(readTextOrNull(loginPath(home)) ?? "");
   if (!o || typeof o.url !== "string" || o.url === "" || typeof o.token !== "string" || o.token === "")
     return null;
   return { url: o.url, token: o.token };
 }
 
 /**
- * Writes the home's login.json atomically with mode 0600 (created so, never widened: the token is a
- * password), making the home (0700) first when it does not exist.
+ * Writes the home's login.json (atomically, mode 0600: the token is a password), making the home
+ * (0700) first when it does not exist.
  */
 export function writeLogin(home: string, login: Login): void {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  const file = loginPath(home);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.rmSync(tmp, { force: true });
-  fs.writeFileSync(tmp, JSON.stringify({ url: login.url, token: login.token }, null, 2) + "\n", {
-    mode: 0o600,
-  });
-  fs.renameSync(tmp, file);
+  writePrivateJson(loginPath(home), { url: login.url, token: login.token });
 }
 
 /** Removes the home's login.json; whether there was one. */
