@@ -2,11 +2,9 @@
  * The brake on token guessing (issue 13, item 11): an address that keeps failing authentication gets
  * 429 for everything, before its tokens are checked; valid clients elsewhere are not slowed.
  */
-import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/api/app";
 import { AUTH_FAILURES_PER_MINUTE, AuthThrottle } from "../../src/api/auth-throttle";
-import { openTestStore, testEngines, type TestStore } from "../helpers/stores";
-import { loadFixture } from "../helpers/task-fixture";
+import { testEngines } from "../helpers/stores";
+import { fixtureApp } from "../helpers/task-fixture";
 
 describe("AuthThrottle", () => {
   test("blocks an address after maxFailures in a window, until the window ends", () => {
@@ -36,30 +34,15 @@ describe("AuthThrottle", () => {
 });
 
 describe.each(testEngines())("failed authentication on %s", (engine) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  let close: () => Promise<void>;
-  let tokens: { admin: string; alice: string };
+  const f = fixtureApp(engine);
 
   const get = (token: string, remoteAddress: string) =>
-    app.inject({
+    f.app.inject({
       method: "GET",
       url: "/api/v1/tasks",
       remoteAddress,
       headers: { authorization: `Bearer ${token}` },
     });
-
-  beforeAll(async () => {
-    const opened = await openTestStore(engine);
-    store = opened.store;
-    close = opened.close;
-    tokens = await loadFixture(store);
-    app = await buildApp({ store });
-  });
-  afterAll(async () => {
-    await app.close();
-    await close();
-  });
 
   test("guessing tokens from one address is stopped; other clients are not slowed", async () => {
     const attacker = "203.0.113.7";
@@ -70,11 +53,11 @@ describe.each(testEngines())("failed authentication on %s", (engine) => {
     expect(blocked.json()).toMatchObject({ statusCode: 429, error: "Too Many Requests" });
     expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
     // A right guess from that address is refused too: the throttle gives away nothing.
-    expect((await get(tokens.alice, attacker)).statusCode).toBe(429);
+    expect((await get(f.tokens.alice, attacker)).statusCode).toBe(429);
     // A valid client elsewhere goes on as before.
-    expect((await get(tokens.alice, "198.51.100.20")).statusCode).toBe(200);
+    expect((await get(f.tokens.alice, "198.51.100.20")).statusCode).toBe(200);
     // Public routes stay public.
-    const health = await app.inject({ method: "GET", url: "/api/v1/health", remoteAddress: attacker });
+    const health = await f.app.inject({ method: "GET", url: "/api/v1/health", remoteAddress: attacker });
     expect(health.statusCode).toBe(200);
   });
 });

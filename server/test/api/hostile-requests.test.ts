@@ -2,17 +2,13 @@
  * Requests an attacker or a clumsy client sends (issue 13, items 1 and 7): bodies that would stall the
  * event loop are refused before parsing, and every client error is a 4xx with its own reason phrase.
  */
-import type { FastifyInstance } from "fastify";
-import { buildApp, MAX_JSON_BODY_BYTES } from "../../src/api/app";
+import { MAX_JSON_BODY_BYTES } from "../../src/api/app";
 import { MAX_JSON_DEPTH } from "../../src/json-depth";
-import { openTestStore, testEngines, type TestStore } from "../helpers/stores";
-import { loadFixture, TASK_SPEC } from "../helpers/task-fixture";
+import { testEngines } from "../helpers/stores";
+import { fixtureApp, TASK_SPEC } from "../helpers/task-fixture";
 
 describe.each(testEngines())("hostile requests on %s", (engine) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  let close: () => Promise<void>;
-  let tokens: { admin: string; alice: string };
+  const f = fixtureApp(engine);
   const submissions = "/api/v1/tasks/charge-task/submissions";
 
   const post = (
@@ -21,32 +17,23 @@ describe.each(testEngines())("hostile requests on %s", (engine) => {
     contentType: string,
     who: "admin" | "alice" = "alice",
   ) =>
-    app.inject({
+    f.app.inject({
       method: "POST",
       url,
-      headers: { authorization: `Bearer ${tokens[who]}`, "content-type": contentType },
+      headers: { authorization: `Bearer ${f.tokens[who]}`, "content-type": contentType },
       payload,
     });
 
   beforeAll(async () => {
-    const opened = await openTestStore(engine);
-    store = opened.store;
-    close = opened.close;
-    tokens = await loadFixture(store);
-    app = await buildApp({ store });
     const created = await post("/api/v1/tasks", JSON.stringify(TASK_SPEC), "application/json", "admin");
     expect(created.statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await app.close();
-    await close();
   });
 
   test("a deeply nested JSON submission is refused before parsing; /health answers meanwhile", async () => {
     // 20 MB of nesting, three at once (what stalled the server for 46 s).
     const nested = `{"x":${"[".repeat(10_000_000)}${"]".repeat(10_000_000)}}`;
     const attacks = Array.from({ length: 3 }, () => post(submissions, nested, "application/json"));
-    const health = app.inject({ method: "GET", url: "/api/v1/health" });
+    const health = f.app.inject({ method: "GET", url: "/api/v1/health" });
     const [h, ...answers] = await Promise.all([health, ...attacks]);
     expect(h.statusCode).toBe(200);
     for (const a of answers) {
@@ -83,12 +70,12 @@ describe.each(testEngines())("hostile requests on %s", (engine) => {
   );
 
   test("every client error carries its own reason phrase", async () => {
-    const unauthorized = await app.inject({ method: "GET", url: "/api/v1/tasks" });
+    const unauthorized = await f.app.inject({ method: "GET", url: "/api/v1/tasks" });
     expect(unauthorized.json()).toMatchObject({ statusCode: 401, error: "Unauthorized" });
-    const missing = await app.inject({
+    const missing = await f.app.inject({
       method: "GET",
       url: "/api/v1/tasks/nope",
-      headers: { authorization: `Bearer ${tokens.alice}` },
+      headers: { authorization: `Bearer ${f.tokens.alice}` },
     });
     expect(missing.json()).toMatchObject({ statusCode: 404, error: "Not Found" });
   });

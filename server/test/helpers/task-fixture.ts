@@ -5,7 +5,10 @@
  */
 import { splitFlow, type HistogramRecord } from "../../src/histograms/record";
 import { BINNING_1D } from "./records";
+import type { FastifyInstance } from "fastify";
 import type { Store } from "../../src/store/store";
+import { buildApp } from "../../src/api/app";
+import { openTestStore, type TestEngine, type TestStore } from "./stores";
 
 export const RUNS = [100, 101, 102, 103, 104, 105, 106, 107];
 export const LS_PER_RUN = 20;
@@ -98,3 +101,32 @@ export const TASK_SPEC = {
   split: { test_fraction: 0.5, public_fraction: 0.5, seed: 3 },
   daily_limit: 3,
 };
+
+/** What `fixtureApp` sets up: the store with the fixture, its users' tokens and the app over it. */
+export interface FixtureApp {
+  store: TestStore;
+  app: FastifyInstance;
+  tokens: { admin: string; alice: string; bob: string };
+}
+
+/**
+ * For the enclosing describe block: a store on `engine` with the fixture and its users, and the REST
+ * app over it, opened before its tests (this hook runs before the block's own beforeAll) and closed
+ * after them. The fields are set once the hook has run.
+ */
+export function fixtureApp(engine: TestEngine): FixtureApp {
+  const f = {} as FixtureApp;
+  let close: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    const opened = await openTestStore(engine);
+    close = opened.close;
+    f.store = opened.store;
+    f.tokens = await loadFixture(f.store);
+    f.app = await buildApp({ store: f.store });
+  });
+  afterAll(async () => {
+    await f.app?.close();
+    await close();
+  });
+  return f;
+}

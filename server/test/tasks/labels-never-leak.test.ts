@@ -6,10 +6,8 @@
  */
 import { tableFromIPC } from "apache-arrow";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/api/app";
-import { openTestStore, testEngines } from "../helpers/stores";
-import { loadFixture, TASK_SPEC } from "../helpers/task-fixture";
-import type { Store } from "../../src/store/store";
+import { testEngines } from "../helpers/stores";
+import { fixtureApp, TASK_SPEC, type FixtureApp } from "../helpers/task-fixture";
 import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "@dqm-playground/scoring";
 import { leaks } from "../helpers/label-leaks";
 
@@ -48,18 +46,13 @@ const COARSE_SHAPE = {
 };
 
 describe.each(testEngines())("labels never leak on %s", (engine) => {
-  let store: Store;
+  const f = fixtureApp(engine);
   let app: FastifyInstance;
-  let close: () => Promise<void>;
-  let tokens: { admin: string; alice: string; bob: string };
+  let tokens: FixtureApp["tokens"];
   let testRuns: Set<number>;
 
   beforeAll(async () => {
-    const opened = await openTestStore(engine);
-    store = opened.store;
-    close = opened.close;
-    tokens = await loadFixture(store);
-    app = await buildApp({ store });
+    ({ app, tokens } = f);
     const created = await app.inject({
       method: "POST",
       url: "/api/v1/tasks",
@@ -88,10 +81,6 @@ describe.each(testEngines())("labels never leak on %s", (engine) => {
       },
     });
     expect([submitted.statusCode, submitted.json().id]).toEqual([201, 1]);
-  });
-  afterAll(async () => {
-    await app.close();
-    await close();
   });
 
   it.each(["alice", "admin"] as const)("no GET route gives %s a test label", async (who) => {

@@ -1,9 +1,8 @@
 import { tableFromIPC, tableToIPC, tableFromArrays, type Table } from "apache-arrow";
 import crypto from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/api/app";
-import { openTestStore, testEngines } from "../helpers/stores";
-import { loadFixture, TASK_SPEC, isBad } from "../helpers/task-fixture";
+import { testEngines } from "../helpers/stores";
+import { fixtureApp, TASK_SPEC, isBad, type FixtureApp } from "../helpers/task-fixture";
 import type { TestStore as Store } from "../helpers/stores";
 import { GREY_ZONE_ALPHA_GRID, ROC_FPR_GRID } from "@dqm-playground/scoring";
 import { roundTo } from "../../src/tasks/metrics-view";
@@ -33,10 +32,10 @@ function expectCurvesMatch(curves: Curves, m: { savedEffort: number; recallAtFpr
 }
 
 describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine) => {
+  const f = fixtureApp(engine);
   let store: Store;
   let app: FastifyInstance;
-  let close: () => Promise<void>;
-  let tokens: { admin: string; alice: string; bob: string };
+  let tokens: FixtureApp["tokens"];
   let test: Table;
   let testSha: string;
 
@@ -63,20 +62,12 @@ describe.each(testEngines())("tasks, submissions and leaderboard on %s", (engine
     }));
 
   beforeAll(async () => {
-    const opened = await openTestStore(engine);
-    store = opened.store;
-    close = opened.close;
-    tokens = await loadFixture(store);
-    app = await buildApp({ store });
+    ({ store, app, tokens } = f);
     const created = await req("admin", "POST", "/api/v1/tasks", TASK_SPEC);
     expect(created.statusCode).toBe(201);
     const res = await req("alice", "GET", "/api/v1/tasks/charge-task/splits/test");
     test = tableFromIPC(res.rawPayload);
     testSha = res.headers["x-split-sha256"] as string;
-  });
-  afterAll(async () => {
-    await app.close();
-    await close();
   });
 
   it("publishes a task whose splits are disjoint by run and carry the sha256 of their bytes", async () => {
