@@ -109,8 +109,10 @@ export async function openTestStore(
   };
 }
 
-/** A fresh store on `engine` for every test of the enclosing describe block (closed after each). */
-export function freshStoreEachTest(engine: TestEngine): () => TestStore {
+/** A fresh store on `engine` (with its home) for every test of the enclosing describe block (closed after each). */
+export function freshOpenedStoreEachTest(
+  engine: TestEngine,
+): () => Awaited<ReturnType<typeof openTestStore>> {
   let opened: Awaited<ReturnType<typeof openTestStore>> | null = null;
   beforeEach(async () => {
     opened = await openTestStore(engine);
@@ -121,6 +123,12 @@ export function freshStoreEachTest(engine: TestEngine): () => TestStore {
   });
   return () => {
     if (!opened) throw new Error("the test store is open only inside a test");
-    return opened.store;
+    return opened;
   };
+}
+
+/** A fresh store on `engine` for every test of the enclosing describe block (closed after each). */
+export function freshStoreEachTest(engine: TestEngine): () => TestStore {
+  const opened = freshOpenedStoreEachTest(engine);
+  return () => opened().store;
 }

@@ -11,24 +11,12 @@ import { MAX_JSON_DEPTH, tooDeepAt } from "../../src/json-depth";
 import { MAX_ME_NAME_LENGTH, meNameProblem } from "../../src/ingest/values";
 import { ingestFile } from "../../src/ingest-service/ingest-file";
 import { freshStoreEachTest, testEngines } from "../helpers/stores";
-import { collect, inputError, tempDir, writeFile } from "./ingest-helpers";
+import { collect, inputError, row1d, tempDir, writeFile } from "./ingest-helpers";
 
 const dir = tempDir();
 const HEADER = "fromrun,fromlumi,hname,metype,histo,entries,Xmax,Xmin,Xbins,Ymax,Ymin,Ybins";
 const csv = (run: string, hname: string) =>
   `${HEADER}\n${run},1,${hname},3,"[1, 2, 3, 4, 5]",15,3,0,3,1,0,1\n`;
-
-const dialsRow = (over: Record<string, unknown>) => ({
-  run_number: 315257,
-  ls_number: 1,
-  me: "PixelPhase1/Tracks/charge",
-  x_min: 0,
-  x_max: 3,
-  x_bin: 3,
-  entries: 6,
-  data: [1, 2, 3],
-  ...over,
-});
 
 describe("monitor element names", () => {
   test.each([
@@ -45,7 +33,7 @@ describe("monitor element names", () => {
     const e1 = await inputError(collect(readLegacyCsv(csvFile)));
     expect(e1.message).toContain(`${csvFile}, line 2, column 'hname': hname `);
     expect(e1.message).toContain(reason);
-    const jsonFile = writeFile(dir(), "bad-name.json", JSON.stringify([dialsRow({ me: name })]));
+    const jsonFile = writeFile(dir(), "bad-name.json", JSON.stringify([row1d({ me: name })]));
     const e2 = await inputError(collect(readDialsJson(jsonFile)));
     expect(e2.message).toContain(`${jsonFile}`);
     expect(e2.message).toContain("column 'me': row 1: me ");
@@ -70,7 +58,7 @@ describe("run and lumisection numbers beyond the store's integers", () => {
     expect((await inputError(collect(readLegacyCsv(csvFile)))).message).toBe(
       `${csvFile}, line 2, column 'fromrun': fromrun is 2147483648, above the largest allowed (2147483647)`,
     );
-    const jsonFile = writeFile(dir(), "big-ls.json", JSON.stringify([dialsRow({ ls_number: 2 ** 32 + 1 })]));
+    const jsonFile = writeFile(dir(), "big-ls.json", JSON.stringify([row1d({ ls_number: 2 ** 32 + 1 })]));
     expect((await inputError(collect(readDialsJson(jsonFile)))).message).toContain(
       "ls_number is 4294967297, above the largest allowed (2147483647)",
     );

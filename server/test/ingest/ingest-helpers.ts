@@ -80,3 +80,19 @@ export async function storedHistograms(store: Store, dataset: string, me: string
       ]);
   return { binning: monitorElement.binning, hasFlow: monitorElement.hasFlow, rows };
 }
+
+/** A valid 1D row (x_bin 3) with fields replaced or removed (value undefined). */
+export function row1d(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    dataset: "/ZeroBias/Run2024A-PromptReco-v1/DQMIO",
+    me: "PixelPhase1/Tracks/PXBarrel/charge_PXLayer_1",
+    run_number: 378981,
+    ls_number: 5,
+    x_min: 0,
+    x_max: 3,
+    x_bin: 3,
+    entries: 6,
+    data: [1, 2, 3],
+    ...over,
+  };
+}

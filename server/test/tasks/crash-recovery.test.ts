@@ -24,19 +24,12 @@ import {
 import { serve } from "../../src/service/serve";
 import type { User } from "../../src/store/users";
 import { isBad, loadFixture, TASK_SPEC } from "../helpers/task-fixture";
-import { openTestStore, testEngines, withInternals, type TestStore } from "../helpers/stores";
+import { freshOpenedStoreEachTest, testEngines, withInternals, type TestStore } from "../helpers/stores";
 
 describe.each(testEngines())("crash recovery of submissions (%s)", (engine) => {
-  let opened: Awaited<ReturnType<typeof openTestStore>> | null = null;
-  beforeEach(async () => {
-    opened = await openTestStore(engine);
-  });
-  afterEach(async () => {
-    await opened?.close();
-    opened = null;
-  });
-  const getStore = () => opened!.store;
-  const config = () => opened!.home.config;
+  const opened = freshOpenedStoreEachTest(engine);
+  const getStore = () => opened().store;
+  const config = () => opened().home.config;
 
   async function setUp(store: TestStore) {
     await loadFixture(store);
