@@ -119,41 +119,36 @@ export async function startServer(
   }
 }
 
+/** A connection to a service at a known URL (nothing discovered or started), once it answers. */
+async function remoteConnection(
+  url: string,
+  token: string | null,
+  home: string,
+  via: "option" | "env" | "login",
+  hint = "",
+): Promise<Connection> {
+  const health = await probe(url, 10_000);
+  if (!health) throw new Error(`no DQM Playground service answers at ${url}${hint}`);
+  return { http: new Http(url, token), url, home, health, via, startedPid: null };
+}
+
 /** Finds (or starts) the service and checks that it answers. */
 export async function connectService(opts: ConnectOptions = {}): Promise<Connection> {
   const env = opts.env ?? process.env;
   const home = resolveHome(opts);
   const token = opts.token ?? env[DISCOVERY.tokenEnv] ?? readToken(home);
   const explicit = opts.url ?? env[DISCOVERY.urlEnv];
-  if (explicit) {
-    const health = await probe(explicit, 10_000);
-    if (!health) throw new Error(`no DQM Playground service answers at ${explicit}`);
-    return {
-      http: new Http(explicit, token),
-      url: explicit,
-      home,
-      health,
-      via: opts.url ? "option" : "env",
-      startedPid: null,
-    };
-  }
+  if (explicit) return remoteConnection(explicit, token, home, opts.url ? "option" : "env");
   // A shared service this home logged in to (`dqm-playground login URL`), with the user's token.
   const login = readLogin(home);
-  if (login) {
-    const health = await probe(login.url, 10_000);
-    if (!health)
-      throw new Error(
-        `no DQM Playground service answers at ${login.url} (from ${home}/login.json; 'dqm-playground logout' forgets it)`,
-      );
-    return {
-      http: new Http(login.url, opts.token ?? env[DISCOVERY.tokenEnv] ?? login.token),
-      url: login.url,
+  if (login)
+    return remoteConnection(
+      login.url,
+      opts.token ?? env[DISCOVERY.tokenEnv] ?? login.token,
       home,
-      health,
-      via: "login",
-      startedPid: null,
-    };
-  }
+      "login",
+      ` (from ${home}/login.json; 'dqm-playground logout' forgets it)`,
+    );
   let found = await runningServer(home);
   let via: Connection["via"] = "server.json";
   let startedPid: number | null = null;
