@@ -110,7 +110,8 @@ async function runningServer(config: PlaygroundConfig): Promise<ServerInfo | nul
   return config.databaseUrl ? null : findRunningServer(config.home);
 }
 
-function httpTarget(url: string, token: string): ApiTarget {
+/** Requests to the service at `url` over HTTP with `token`. */
+export function httpTarget(url: string, token: string): ApiTarget {
   return {
     send: (method, path, body, headers) =>
       fetch(new URL(`${API_PREFIX}/${path}`, `${url}/`), {

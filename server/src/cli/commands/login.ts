@@ -7,10 +7,10 @@
  */
 import readline from "node:readline";
 import type { Command } from "commander";
-import { API_PREFIX, parseErrorBody } from "@dqm-playground/api-types/wire";
 import { loginPath, probeHealth, removeLogin, writeLogin } from "@dqm-playground/api-types/discovery";
 import { action } from "../actions";
 import { say } from "../format";
+import { ApiError, apiRequest, httpTarget } from "../store-access";
 import { resolveConfig } from "../../config";
 
 /** The token from a pipe, or typed at a terminal without echo. */
@@ -33,14 +33,13 @@ async function readTokenInput(): Promise<string> {
 /** Checks that `url` is a playground service that accepts `token` (a GET of the task list). */
 async function checkLogin(url: string, token: string): Promise<void> {
   if (!(await probeHealth(url, 10_000))) throw new Error(`no DQM Playground service answers at ${url}`);
-  const res = await fetch(new URL(`${API_PREFIX}/tasks`, `${url}/`), {
-    headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-  });
-  if (res.ok) return;
-  const message = parseErrorBody(await res.text())?.message ?? `answered ${res.status}`;
-  throw new Error(
-    res.status === 401 ? `the service at ${url} refused this token` : `the service at ${url}: ${message}`,
-  );
+  try {
+    await apiRequest(httpTarget(url, token), "GET", "tasks");
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401)
+      throw new Error(`the service at ${url} refused this token`);
+    throw err instanceof ApiError ? new Error(`the service at ${url}: ${err.message}`) : err;
+  }
 }
 
 export function registerLogin(program: Command): void {
